@@ -1,0 +1,31 @@
+package io.github.fairlora.nn;
+
+import io.github.fairlora.tensor.Tensor;
+
+/** GELU, tanh approximation (GPT-2): 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
+public final class Gelu {
+  private Gelu() {}
+
+  private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
+
+  /** out = gelu(x) over the first {@code count} elements. */
+  public static void forward(Tensor x, int count, Tensor out) {
+    for (int i = 0; i < count; i++) {
+      double v = x.get(i);
+      double inner = SQRT_2_OVER_PI * (v + 0.044715 * v * v * v);
+      out.set(i, (float) (0.5 * v * (1 + Math.tanh(inner))));
+    }
+  }
+
+  /** Accumulates (+=) dOut · gelu'(x) into dx. */
+  public static void backward(Tensor dOut, Tensor x, int count, Tensor dx) {
+    for (int i = 0; i < count; i++) {
+      double v = x.get(i);
+      double inner = SQRT_2_OVER_PI * (v + 0.044715 * v * v * v);
+      double tanh = Math.tanh(inner);
+      double sech2 = 1 - tanh * tanh;
+      double derivative = 0.5 * (1 + tanh) + 0.5 * v * sech2 * SQRT_2_OVER_PI * (1 + 3 * 0.044715 * v * v);
+      dx.add(i, (float) (dOut.get(i) * derivative));
+    }
+  }
+}

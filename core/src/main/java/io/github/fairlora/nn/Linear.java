@@ -1,0 +1,101 @@
+package io.github.fairlora.nn;
+
+import io.github.fairlora.tensor.Gemm;
+import io.github.fairlora.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** y = x·Wᵀ + b, with W stored [out, in] (PyTorch's layout) and an optional bias [out]. */
+public final class Linear implements LinearLayer {
+  private final int inputSize;
+  private final int outputSize;
+  /** [outputSize, inputSize]. */
+  private final Parameter weight;
+  /** [outputSize], or null for a layer without bias. */
+  private final Parameter bias;
+
+  public Linear(String name, int inputSize, int outputSize, boolean withBias) {
+    if (inputSize < 1 || outputSize < 1) {
+      throw new IllegalArgumentException("Linear " + name + " sizes must be >= 1, got in=" + inputSize + " out=" + outputSize);
+    }
+    this.inputSize = inputSize;
+    this.outputSize = outputSize;
+    this.weight = new Parameter(name + ".weight", Tensor.zeros(outputSize, inputSize));
+    this.bias = withBias ? new Parameter(name + ".bias", Tensor.zeros(outputSize)) : null;
+  }
+
+  /** Fills the weight with N(0, std²) and zeroes the bias. */
+  public Linear initializeNormal(SplittableRandom random, double std) {
+    Initializers.normal(weight.value(), random, std);
+    if (bias != null) {
+      bias.value().zero();
+    }
+    return this;
+  }
+
+  @Override
+  public int inputSize() {
+    return inputSize;
+  }
+
+  @Override
+  public int outputSize() {
+    return outputSize;
+  }
+
+  public Parameter weight() {
+    return weight;
+  }
+
+  /** The bias, or null. */
+  public Parameter bias() {
+    return bias;
+  }
+
+  @Override
+  public void forward(Tensor x, int rows, Tensor out) {
+    Gemm.rows(rows, x, weight.value(), true, out, inputSize, outputSize, 1f, 0f);
+    if (bias != null) {
+      Tensor b = bias.value();
+      for (int r = 0; r < rows; r++) {
+        int row = r * outputSize;
+        for (int j = 0; j < outputSize; j++) {
+          out.add(row + j, b.get(j));
+        }
+      }
+    }
+  }
+
+  @Override
+  public void backward(Tensor dOut, Tensor x, int rows, Tensor dx) {
+    if (dx != null) {
+      // dx[rows, in] += dOut[rows, out] · W[out, in]
+      Gemm.rows(rows, dOut, weight.value(), false, dx, outputSize, inputSize, 1f, 1f);
+    }
+    if (weight.trainable()) {
+      // dW[out, in] += dOutᵀ · x
+      Gemm.gemm(true, false, outputSize, inputSize, rows, 1f, dOut, 0, outputSize, x, 0, inputSize, 1f,
+          weight.gradient(), 0, inputSize);
+    }
+    if (bias != null && bias.trainable()) {
+      Tensor db = bias.gradient();
+      for (int r = 0; r < rows; r++) {
+        int row = r * outputSize;
+        for (int j = 0; j < outputSize; j++) {
+          db.add(j, dOut.get(row + j));
+        }
+      }
+    }
+  }
+
+  @Override
+  public List<Parameter> parameters() {
+    List<Parameter> list = new ArrayList<>(2);
+    list.add(weight);
+    if (bias != null) {
+      list.add(bias);
+    }
+    return list;
+  }
+}

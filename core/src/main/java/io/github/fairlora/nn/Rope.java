@@ -1,0 +1,72 @@
+package io.github.fairlora.nn;
+
+import io.github.fairlora.tensor.Tensor;
+
+/**
+ * Rotary position embedding as llama2.c applies it: within each head, adjacent pairs (i, i+1) are rotated by the
+ * angle pos·θ^(−i/headSize) (i even). It has no parameters; backward rotates the gradient by the opposite angle.
+ */
+public final class Rope {
+  private final int headSize;
+  private final int contextLength;
+  /** [contextLength, headSize / 2]. */
+  private final float[] cos;
+  /** [contextLength, headSize / 2]. */
+  private final float[] sin;
+
+  public Rope(int headSize, int contextLength, float theta) {
+    if (headSize % 2 != 0) {
+      throw new IllegalArgumentException("RoPE needs an even head size, got " + headSize);
+    }
+    this.headSize = headSize;
+    this.contextLength = contextLength;
+    int half = headSize / 2;
+    this.cos = new float[contextLength * half];
+    this.sin = new float[contextLength * half];
+    for (int pos = 0; pos < contextLength; pos++) {
+      for (int pair = 0; pair < half; pair++) {
+        // llama2.c computes these in float: freq = 1 / powf(theta, i / (float) headSize), val = pos * freq
+        float frequency = (float) (1.0 / Math.pow(theta, (2 * pair) / (float) headSize));
+        float angle = pos * frequency;
+        cos[pos * half + pair] = (float) Math.cos(angle);
+        sin[pos * half + pair] = (float) Math.sin(angle);
+      }
+    }
+  }
+
+  /**
+   * Rotates, in place, rows [0, rows) of x [rows, heads·headSize]; row r has position {@code positions[r]}.
+   */
+  public void forward(Tensor x, int rows, int heads, int[] positions) {
+    rotate(x, rows, heads, positions, 1f);
+  }
+
+  /** The adjoint of {@link #forward}: rotates the gradient dx in place by the opposite angles. */
+  public void backward(Tensor dx, int rows, int heads, int[] positions) {
+    rotate(dx, rows, heads, positions, -1f);
+  }
+
+  private void rotate(Tensor x, int rows, int heads, int[] positions, float direction) {
+    int half = headSize / 2;
+    int width = heads * headSize;
+    for (int r = 0; r < rows; r++) {
+      int pos = positions[r];
+      if (pos < 0 || pos >= contextLength) {
+        throw new IllegalArgumentException("position " + pos + " outside [0, " + contextLength + ")");
+      }
+      int table = pos * half;
+      for (int h = 0; h < heads; h++) {
+        int base = r * width + h * headSize;
+        for (int pair = 0; pair < half; pair++) {
+          float c = cos[table + pair];
+          float s = direction * sin[table + pair];
+          int i = base + 2 * pair;
+          float v0 = x.get(i);
+          float v1 = x.get(i + 1);
+          x.set(i, v0 * c - v1 * s);
+          x.set(i + 1, v0 * s + v1 * c);
+        }
+      }
+    }
+  }
+}
