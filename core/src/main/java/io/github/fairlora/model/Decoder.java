@@ -287,7 +287,7 @@ public final class Decoder implements LanguageModel {
           computeGradients ? act.dLogits : null, 1f);
     }
     if (computeGradients) {
-      if (Double.isNaN(loss)) {
+      if (batch.countedTargets() == 0) {
         throw new IllegalArgumentException("batch has no targets to learn from (all padding)");
       }
       backward(act, classification);

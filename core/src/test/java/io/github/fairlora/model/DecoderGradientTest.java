@@ -1,0 +1,96 @@
+package io.github.fairlora.model;
+
+import static io.github.fairlora.testing.GradientCheck.check;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.fairlora.lora.Adapter;
+import io.github.fairlora.lora.Adapters;
+import io.github.fairlora.lora.LoraConfig;
+import io.github.fairlora.lora.Target;
+import io.github.fairlora.nn.Initializers;
+import io.github.fairlora.nn.Parameter;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The whole decoder's backward against finite differences of its loss, for every parameter tensor. */
+class DecoderGradientTest {
+
+  static DecoderConfig tiny(DecoderConfig.Family family) {
+    return family == DecoderConfig.Family.LLAMA
+        ? DecoderConfig.llama(11, 6, 8, 2, 2, 1, 12).withUntiedHead()
+        : DecoderConfig.gpt2(11, 6, 8, 2, 2);
+  }
+
+  /** Larger weights than the 0.02 init so every path carries signal the finite differences can see. */
+  static Decoder randomized(DecoderConfig config, long seed) {
+    Decoder decoder = new Decoder(config, seed);
+    SplittableRandom random = new SplittableRandom(seed + 1);
+    for (Parameter p : decoder.parameters().values()) {
+      Initializers.normal(p.value(), random, 0.5);
+    }
+    return decoder;
+  }
+
+  static TokenBatch paddedBatch() {
+    // Two sequences of different lengths: the second is right-padded.
+    return TokenBatch.languageModeling(List.of(new int[] {1, 4, 7, 2, 9, 3, 5}, new int[] {1, 8, 10, 6}), 0);
+  }
+
+  @ParameterizedTest
+  @EnumSource(DecoderConfig.Family.class)
+  void languageModelingGradients(DecoderConfig.Family family) {
+    Decoder decoder = randomized(tiny(family), 5);
+    decoder.setAllTrainable(true);
+    TokenBatch batch = paddedBatch();
+    decoder.zeroGradients();
+    decoder.forward(batch, true);
+    for (Parameter p : decoder.parameters().values()) {
+      check(p.name(), p.value(), p.gradient(), () -> decoder.forward(batch, false), 12, p.name().hashCode());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(DecoderConfig.Family.class)
+  void classificationHeadGradients(DecoderConfig.Family family) {
+    Decoder decoder = randomized(tiny(family).withClasses(3), 6);
+    decoder.setAllTrainable(true);
+    TokenBatch batch = TokenBatch.classification(
+        List.of(new int[] {1, 4, 7, 2}, new int[] {1, 8}, new int[] {3, 3, 5, 9, 10}), new int[] {2, 0, 1}, 0);
+    decoder.zeroGradients();
+    decoder.forward(batch, true);
+    for (Parameter p : decoder.parameters().values()) {
+      check(p.name(), p.value(), p.gradient(), () -> decoder.forward(batch, false), 10, p.name().hashCode());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(DecoderConfig.Family.class)
+  void adapterGradientsThroughTheFrozenModel(DecoderConfig.Family family) {
+    Decoder decoder = randomized(tiny(family), 7);
+    Adapter adapter = Adapters.attach(decoder, new LoraConfig(2, 4f, 0f, false, EnumSet.of(Target.ALL_LINEAR),
+        new TreeSet<>()), 3);
+    SplittableRandom random = new SplittableRandom(8);
+    adapter.modules().values().forEach(l -> Initializers.normal(l.loraB().value(), random, 0.5));
+    TokenBatch batch = paddedBatch();
+    decoder.zeroGradients();
+    decoder.forward(batch, true);
+    assertThat(decoder.trainableParameters()).hasSize(2 * adapter.modules().size());
+    for (Parameter p : decoder.trainableParameters()) {
+      check(p.name(), p.value(), p.gradient(), () -> decoder.forward(batch, false), 12, p.name().hashCode());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(DecoderConfig.Family.class)
+  void paddingDoesNotChangeRealPositions(DecoderConfig.Family family) {
+    Decoder decoder = randomized(tiny(family), 9);
+    int[] sequence = {1, 8, 10, 6};
+    float[][] alone = decoder.tokenLogProbabilities(List.of(sequence));
+    float[][] withLongerNeighbour = decoder.tokenLogProbabilities(List.of(sequence, new int[] {1, 2, 3, 4, 5, 6}));
+    assertThat(withLongerNeighbour[0]).containsExactly(alone[0], org.assertj.core.data.Offset.offset(1e-5f));
+  }
+}
