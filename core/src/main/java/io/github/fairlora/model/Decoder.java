@@ -138,6 +138,11 @@ public final class Decoder implements LanguageModel {
     return finalNorm;
   }
 
+  /** Llama's rotary embedding, or null for GPT-2. */
+  public Rope rope() {
+    return rope;
+  }
+
   /** The untied output head, or null when tied. */
   public Linear head() {
     return head;
