@@ -574,6 +574,45 @@ public final class Decoder implements LanguageModel {
     return out;
   }
 
+  /**
+   * Class probabilities of the classification head for each sequence (whole sequences; the head reads the last
+   * position): shape [sequences][numberOfClasses]. Batched like {@link #tokenLogProbabilities}.
+   */
+  public float[][] classProbabilities(List<int[]> sequences) {
+    if (classifier == null) {
+      throw new IllegalStateException("this decoder has no classification head; train one with labeled data");
+    }
+    int classes = config.numberOfClasses();
+    float[][] out = new float[sequences.size()][];
+    boolean wasTraining = training;
+    setTraining(false);
+    try {
+      float[] row = new float[classes];
+      for (int start = 0; start < sequences.size(); start += SCORING_BATCH) {
+        List<int[]> chunk = sequences.subList(start, Math.min(sequences.size(), start + SCORING_BATCH));
+        for (int i = 0; i < chunk.size(); i++) {
+          if (chunk.get(i).length > config.contextLength()) {
+            throw new IllegalArgumentException("sequence " + (start + i) + " has " + chunk.get(i).length
+                + " tokens; the context length is " + config.contextLength());
+          }
+        }
+        TokenBatch batch = TokenBatch.classification(chunk, new int[chunk.size()], 0);
+        forward(batch, false);
+        for (int b = 0; b < chunk.size(); b++) {
+          CrossEntropy.logSoftmax(activations.classLogits, b * classes, classes, row);
+          float[] probabilities = new float[classes];
+          for (int j = 0; j < classes; j++) {
+            probabilities[j] = (float) Math.exp(row[j]);
+          }
+          out[start + b] = probabilities;
+        }
+      }
+    } finally {
+      setTraining(wasTraining);
+    }
+    return out;
+  }
+
   @Override
   public float[][] nextTokenLogProbabilities(int[] tokens) {
     float[][][] all = lens(tokens, false);

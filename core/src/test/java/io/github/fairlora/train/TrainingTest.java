@@ -194,6 +194,16 @@ class TrainingTest {
     assertThat(classifier.model().classifier()).isNotNull();
     assertThat(base.classifier()).isNull();
     assertThat(classifier.history().meanOfLast(5)).isLessThan(0.3);
+    List<int[]> sequences = examples.stream().map(e -> tokenizer.encode(e.text(), true, false)).toList();
+    float[][] probabilities = classifier.model().classProbabilities(sequences);
+    int correct = 0;
+    for (int i = 0; i < examples.size(); i++) {
+      assertThat(probabilities[i][0] + probabilities[i][1]).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-5f));
+      if ((probabilities[i][1] > 0.5f) == (examples.get(i).label() == 1)) {
+        correct++;
+      }
+    }
+    assertThat(correct).isGreaterThan(examples.size() * 9 / 10);
   }
 
   static double meanLoss(Decoder model, List<String> texts, CharTokenizer tokenizer) {
