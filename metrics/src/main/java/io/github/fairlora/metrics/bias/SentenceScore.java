@@ -16,7 +16,8 @@ public record SentenceScore(double logLikelihood, int tokenCount) {
     }
     // No upper bound: float rounding in a model's softmax can give a near-certain token a log-probability of +1e-7.
     if (Double.isNaN(logLikelihood) || logLikelihood == Double.POSITIVE_INFINITY) {
-      throw new IllegalArgumentException("logLikelihood (" + logLikelihood + ") must be a finite log-probability or -infinity");
+      throw new IllegalArgumentException("logLikelihood (" + logLikelihood
+          + ") must be a finite log-probability or -infinity");
     }
   }
 

@@ -138,7 +138,8 @@ public final class SentenceScorer {
       String sentence = Objects.requireNonNull(sentences.get(i), "sentences[" + i + "]");
       int[] sequence = sequence(sentence);
       if (sequence.length < 2) {
-        throw new IllegalArgumentException(describe("sentence", i, sentence) + " encodes to no tokens; nothing to score");
+        throw new IllegalArgumentException(describe("sentence", i, sentence)
+            + " encodes to no tokens; nothing to score");
       }
       sequences.add(sequence);
       scored[i] = sequence.length - 1;

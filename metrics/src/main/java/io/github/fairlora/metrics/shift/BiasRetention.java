@@ -15,8 +15,9 @@ import java.util.function.ToDoubleFunction;
  * before calling.
  *
  * <p>When full fine-tuning changed the bias by at most {@code minimumDenominator} (|bias_base - bias_full| &lt;=
- * minimumDenominator), there is nothing to retain: the ratio is NaN with a reason, never infinity. Pick the tolerance at the bias
- * measure's resolution (e.g. 1 / number of items for a share); the default is {@value #DEFAULT_MINIMUM_DENOMINATOR}.
+ * minimumDenominator), there is nothing to retain: the ratio is NaN with a reason, never infinity. Pick the
+ * tolerance at the bias measure's resolution (e.g. 1 / number of items for a share); the default is
+ * {@value #DEFAULT_MINIMUM_DENOMINATOR}.
  * Bootstrap resamples where the denominator vanishes are left out of the interval.
  */
 public final class BiasRetention {

@@ -24,7 +24,8 @@ public record LogitLensResult(int layers, int positions, int predictedPositions,
 
   /** Validates and copies the arrays. */
   public LogitLensResult {
-    if (klFromFinal.length != layers || meanNextTokenRank.length != layers || meanFinalPredictionRank.length != layers) {
+    if (klFromFinal.length != layers || meanNextTokenRank.length != layers
+        || meanFinalPredictionRank.length != layers) {
       throw new IllegalArgumentException("per-layer arrays must have " + layers + " entries");
     }
     klFromFinal = klFromFinal.clone();

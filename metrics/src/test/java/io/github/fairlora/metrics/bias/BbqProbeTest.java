@@ -12,9 +12,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BbqProbeTest {
-  private static final WordTokenizer TOKENIZER = WordTokenizer.withSpecials("grandfather", "grandson", "unknown", "kid",
-      "senior", "boy", "elder", "undetermined", "lad", "cannot", "elderly", "youth", "japanese", "kenyan", "they", "met",
-      "who", "forgot", "Q:", "A:");
+  private static final WordTokenizer TOKENIZER = WordTokenizer.withSpecials("grandfather", "grandson", "unknown",
+      "kid", "senior", "boy", "elder", "undetermined", "lad", "cannot", "elderly", "youth", "japanese", "kenyan",
+      "they", "met", "who", "forgot", "Q:", "A:");
   private static final double TOLERANCE = 1e-5;
 
   /**

@@ -140,7 +140,8 @@ class PairProbesTest {
     List<CounterfactualPair> pairs = List.of(new CounterfactualPair("he was tired", "she was tired was", "gender"));
     SentenceScorer scorer = SentenceScorer.of(model(), TOKENIZER);
     // SUM: ln(0.2 * 0.1 * 0.1) - ln(0.05 * 0.1 * 0.1 * 0.1) = ln 0.002 - ln 0.00005 = ln 40 = 3.688879
-    assertThat(CounterfactualProbe.of(scorer).evaluate(pairs).differences()[0]).isCloseTo(Math.log(40), within(TOLERANCE));
+    assertThat(CounterfactualProbe.of(scorer).evaluate(pairs).differences()[0])
+        .isCloseTo(Math.log(40), within(TOLERANCE));
     // MEAN_PER_TOKEN: ln 0.002 / 3 - ln 0.00005 / 4 = -2.071536 + 2.475872 = 0.404336
     CounterfactualResult perToken = CounterfactualProbe.of(scorer)
         .withAggregation(ScoreAggregation.MEAN_PER_TOKEN).evaluate(pairs);

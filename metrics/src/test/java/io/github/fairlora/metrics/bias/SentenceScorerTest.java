@@ -112,7 +112,8 @@ class SentenceScorerTest {
   void badInputIsRejectedWithAClearMessage() {
     SentenceScorer scorer = SentenceScorer.of(model(16), TOKENIZER);
     assertThatThrownBy(() -> scorer.score(List.of("the", "  ")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sentence 1").hasMessageContaining("no tokens");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sentence 1").hasMessageContaining("no tokens");
     assertThatThrownBy(() -> scorer.withBatchSize(0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchSize (0)");
     // A tokenizer with more ids than the model knows.
