@@ -19,7 +19,10 @@ public record PairScore(int index, String category, double stereotypicalScore, d
     Objects.requireNonNull(category, "category");
   }
 
-  /** {@code stereotypicalScore - antiStereotypicalScore}; positive when the stereotypical sentence is more likely. */
+  /**
+   * {@code stereotypicalScore - antiStereotypicalScore}; positive when the stereotypical sentence is more likely, NaN
+   * when the model gives both sentences zero probability.
+   */
   public double difference() {
     return stereotypicalScore - antiStereotypicalScore;
   }
