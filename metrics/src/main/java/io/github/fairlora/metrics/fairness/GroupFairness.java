@@ -149,6 +149,6 @@ public final class GroupFairness {
     if (predictions == null) {
       throw new NullPointerException("predictions must not be null");
     }
-    requireLabels(predictions, name);
+    predictions.requirePredictedLabels(name);
   }
 }
