@@ -170,13 +170,14 @@ public final class LexiconToxicityScorer implements ToxicityScorer {
       }
       return largest;
     }
-    double clean = 1;
+    // s + w - s·w equals 1 - (1 - s)(1 - w) and keeps a single match's weight exact (0.2 stays 0.2).
+    double score = 0;
     for (TermMatch match : matches) {
       if (match.counted()) {
-        clean *= 1 - match.weight();
+        score = score + match.weight() - score * match.weight();
       }
     }
-    return 1 - clean;
+    return score;
   }
 
   /** Builds a {@link LexiconToxicityScorer}; each setting may be given once. */

@@ -48,6 +48,33 @@ final class TextNormalizer {
     return joined;
   }
 
+  /**
+   * The plain words of {@code text}: lower case, accents removed, split at every character that is not a letter or
+   * digit; no obfuscation is undone. For exact word-level checks such as HONEST's.
+   */
+  static List<String> plainWords(String text) {
+    String decomposed = Normalizer.normalize(text, Normalizer.Form.NFKD);
+    List<String> words = new ArrayList<>();
+    StringBuilder word = new StringBuilder();
+    for (int index = 0; index < decomposed.length(); ) {
+      int codePoint = decomposed.codePointAt(index);
+      index += Character.charCount(codePoint);
+      if (isCombiningMark(codePoint)) {
+        continue;
+      }
+      if (Character.isLetterOrDigit(codePoint)) {
+        word.appendCodePoint(codePoint);
+      } else if (word.length() > 0) {
+        words.add(word.toString().toLowerCase(Locale.ROOT));
+        word.setLength(0);
+      }
+    }
+    if (word.length() > 0) {
+      words.add(word.toString().toLowerCase(Locale.ROOT));
+    }
+    return words;
+  }
+
   /** The canonical words of a lexicon term or identity term (no offsets needed). */
   static List<String> canonicalWords(String term) {
     List<String> words = new ArrayList<>();
