@@ -3,7 +3,6 @@ package io.github.fairlora.metrics.fairness;
 import io.github.fairlora.metrics.stats.Bootstrap.Interval;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Privileged-versus-unprivileged metrics in IBM AIF360's convention (its {@code ClassificationMetric}): the user names
@@ -64,30 +63,26 @@ public final class Aif360Metrics {
           + "; there are no unprivileged rows to compare with");
     }
     Sides sides = new Sides(index, privilegedNumber, unprivilegedNumber);
-    int n = predictions.size();
     ClassificationMetric selection = ClassificationMetric.selectionRate();
     ClassificationMetric tpr = ClassificationMetric.truePositiveRate();
     ClassificationMetric fpr = ClassificationMetric.falsePositiveRate();
-    return new PrivilegedGroupComparison(
-        privileged,
-        unprivilegedGroups,
-        index.sizes().get(privileged),
-        unprivilegedRows,
-        options.interval(n, rows -> sides.privileged(selection, predictions, rows)),
-        options.interval(n, rows -> sides.unprivileged(selection, predictions, rows)),
-        options.interval(n, rows -> {
-          double privilegedRate = sides.privileged(selection, predictions, rows);
-          return privilegedRate == 0 ? Double.NaN : sides.unprivileged(selection, predictions, rows) / privilegedRate;
-        }),
-        options.interval(n, signedDifference(sides, selection, predictions)),
-        options.interval(n, signedDifference(sides, tpr, predictions)),
-        options.interval(n, rows -> 0.5 * (signedDifference(sides, fpr, predictions).applyAsDouble(rows)
-            + signedDifference(sides, tpr, predictions).applyAsDouble(rows))));
-  }
-
-  private static ToDoubleFunction<int[]> signedDifference(
-      Sides sides, ClassificationMetric metric, Predictions predictions) {
-    return rows -> sides.unprivileged(metric, predictions, rows) - sides.privileged(metric, predictions, rows);
+    Interval[] intervals = JointBootstrap.intervals(predictions.size(), rows -> {
+      int[] privilegedRows = sides.privileged(rows);
+      int[] otherRows = sides.unprivileged(rows);
+      double privilegedRate = selection.compute(predictions, privilegedRows);
+      double unprivilegedRate = selection.compute(predictions, otherRows);
+      double tprGap = tpr.compute(predictions, otherRows) - tpr.compute(predictions, privilegedRows);
+      double fprGap = fpr.compute(predictions, otherRows) - fpr.compute(predictions, privilegedRows);
+      return new double[] {
+          privilegedRate,
+          unprivilegedRate,
+          privilegedRate == 0 ? Double.NaN : unprivilegedRate / privilegedRate,
+          unprivilegedRate - privilegedRate,
+          tprGap,
+          0.5 * (fprGap + tprGap)};
+    }, options);
+    return new PrivilegedGroupComparison(privileged, unprivilegedGroups, index.sizes().get(privileged),
+        unprivilegedRows, intervals[0], intervals[1], intervals[2], intervals[3], intervals[4], intervals[5]);
   }
 
   /** Picks the privileged and unprivileged rows out of a sample. */
@@ -102,11 +97,11 @@ public final class Aif360Metrics {
       this.unprivileged = unprivileged;
     }
 
-    double privileged(ClassificationMetric metric, Predictions data, int[] rows) {
-      return metric.compute(data, index.rowsOf(privileged, rows));
+    int[] privileged(int[] rows) {
+      return index.rowsOf(privileged, rows);
     }
 
-    double unprivileged(ClassificationMetric metric, Predictions data, int[] rows) {
+    int[] unprivileged(int[] rows) {
       int count = 0;
       for (int row : rows) {
         if (isUnprivileged(index.groupOf(row))) {
@@ -120,7 +115,7 @@ public final class Aif360Metrics {
           selected[next++] = row;
         }
       }
-      return metric.compute(data, selected);
+      return selected;
     }
 
     private boolean isUnprivileged(int group) {

@@ -1,5 +1,6 @@
 package io.github.fairlora.metrics.fairness;
 
+import io.github.fairlora.metrics.stats.Bootstrap.Interval;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +36,9 @@ public final class BiasAucs {
     if (identities.isEmpty()) {
       throw new IllegalArgumentException("no identity subgroups given");
     }
-    List<IdentityAucs> results = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<boolean[]> memberships = new ArrayList<>();
+    List<int[]> counts = new ArrayList<>();
     for (Map.Entry<String, boolean[]> entry : identities.entrySet()) {
       String identity = entry.getKey();
       boolean[] member = entry.getValue();
@@ -46,11 +49,10 @@ public final class BiasAucs {
         throw new IllegalArgumentException("identity '" + identity + "' has " + member.length
             + " membership flags but predictions have " + n + " rows");
       }
-      boolean[] flags = member.clone();
       int members = 0;
       int positives = 0;
       for (int row = 0; row < n; row++) {
-        if (flags[row]) {
+        if (member[row]) {
           members++;
           positives += predictions.trueLabel(row);
         }
@@ -58,12 +60,19 @@ public final class BiasAucs {
       if (members == 0) {
         throw new IllegalArgumentException("identity '" + identity + "' has no member rows");
       }
-      results.add(new IdentityAucs(identity, members, positives,
-          options.interval(n, rows -> RocAuc.of(predictions, select(predictions, flags, rows, Part.SUBGROUP))),
-          options.interval(n, rows -> RocAuc.of(predictions, select(predictions, flags, rows, Part.BPSN))),
-          options.interval(n, rows -> RocAuc.of(predictions, select(predictions, flags, rows, Part.BNSP)))));
+      names.add(identity);
+      memberships.add(member.clone());
+      counts.add(new int[] {members, positives});
     }
-    return new BiasAucResult(options.interval(n, rows -> RocAuc.of(predictions, rows)), results);
+    // One vector per resample: overall AUC, then subgroup, BPSN and BNSP AUC of each identity.
+    Sweep sweep = new Sweep(predictions, memberships.toArray(boolean[][]::new));
+    Interval[] intervals = JointBootstrap.intervals(n, sweep::aucs, options);
+    List<IdentityAucs> results = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      results.add(new IdentityAucs(names.get(i), counts.get(i)[0], counts.get(i)[1],
+          intervals[1 + 3 * i], intervals[2 + 3 * i], intervals[3 + 3 * i]));
+    }
+    return new BiasAucResult(intervals[0], results);
   }
 
   /**
@@ -83,22 +92,82 @@ public final class BiasAucs {
     return compute(predictions, identities, options);
   }
 
-  private enum Part { SUBGROUP, BPSN, BNSP }
+  /**
+   * All the AUCs of a resample in one pass over the rows in score order, instead of sorting every subset: each row
+   * (with its multiplicity in the resample) falls in the overall set, in the subgroup set of each identity it belongs
+   * to, and in exactly one of BPSN (subgroup negative or background positive) and BNSP (the other two cases). Within
+   * a run of tied scores, positives count the negatives below them fully and the tied negatives by half, which is
+   * the Mann-Whitney count of {@link RocAuc}.
+   */
+  private static final class Sweep {
+    private final Predictions data;
+    private final boolean[][] members;
+    private final int[] order; // rows by ascending score
+    private final int[] runEnds; // end (exclusive) in order of each run of equal scores
 
-  private static int[] select(Predictions data, boolean[] member, int[] rows, Part part) {
-    int[] selected = new int[rows.length];
-    int count = 0;
-    for (int row : rows) {
-      boolean positive = data.trueLabel(row) == 1;
-      boolean keep = switch (part) {
-        case SUBGROUP -> member[row];
-        case BPSN -> member[row] ? !positive : positive;
-        case BNSP -> member[row] ? positive : !positive;
-      };
-      if (keep) {
-        selected[count++] = row;
+    Sweep(Predictions data, boolean[][] members) {
+      this.data = data;
+      this.members = members;
+      int n = data.size();
+      order = java.util.stream.IntStream.range(0, n).boxed()
+          .sorted((a, b) -> Double.compare(data.score(a), data.score(b)))
+          .mapToInt(Integer::intValue).toArray();
+      List<Integer> ends = new ArrayList<>();
+      for (int k = 1; k <= n; k++) {
+        // == rather than Double.compare: -0.0 and 0.0 tie, as in RocAuc
+        if (k == n || data.score(order[k]) != data.score(order[k - 1])) {
+          ends.add(k);
+        }
       }
+      runEnds = ends.stream().mapToInt(Integer::intValue).toArray();
     }
-    return java.util.Arrays.copyOf(selected, count);
+
+    double[] aucs(int[] rows) {
+      int sets = 1 + 3 * members.length;
+      int[] multiplicity = new int[data.size()];
+      for (int row : rows) {
+        multiplicity[row]++;
+      }
+      long[] positivesInRun = new long[sets];
+      long[] negativesInRun = new long[sets];
+      long[] negativesBelow = new long[sets];
+      long[] positives = new long[sets];
+      long[] doubledWins = new long[sets];
+      int start = 0;
+      for (int end : runEnds) {
+        java.util.Arrays.fill(positivesInRun, 0);
+        java.util.Arrays.fill(negativesInRun, 0);
+        for (int k = start; k < end; k++) {
+          int row = order[k];
+          int count = multiplicity[row];
+          if (count == 0) {
+            continue;
+          }
+          long[] side = data.trueLabel(row) == 1 ? positivesInRun : negativesInRun;
+          boolean positive = side == positivesInRun;
+          side[0] += count;
+          for (int i = 0; i < members.length; i++) {
+            boolean member = members[i][row];
+            if (member) {
+              side[1 + 3 * i] += count;
+            }
+            side[(member != positive ? 2 : 3) + 3 * i] += count; // BPSN : BNSP
+          }
+        }
+        for (int set = 0; set < sets; set++) {
+          doubledWins[set] += positivesInRun[set] * (2 * negativesBelow[set] + negativesInRun[set]);
+          negativesBelow[set] += negativesInRun[set];
+          positives[set] += positivesInRun[set];
+        }
+        start = end;
+      }
+      double[] aucs = new double[sets];
+      for (int set = 0; set < sets; set++) {
+        long negatives = negativesBelow[set];
+        aucs[set] = positives[set] == 0 || negatives == 0
+            ? Double.NaN : doubledWins[set] / (2.0 * positives[set] * (double) negatives);
+      }
+      return aucs;
+    }
   }
 }

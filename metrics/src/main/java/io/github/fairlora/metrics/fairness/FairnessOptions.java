@@ -1,8 +1,6 @@
 package io.github.fairlora.metrics.fairness;
 
 import io.github.fairlora.metrics.stats.Bootstrap;
-import java.util.Arrays;
-import java.util.function.ToDoubleFunction;
 
 /**
  * How fairness metrics are computed: the bootstrap that gives every value its confidence interval, and the policy
@@ -57,15 +55,5 @@ public record FairnessOptions(int resamples, double confidence, long seed, Undef
   /** A copy with the given policy for undefined groups. */
   public FairnessOptions withUndefinedGroups(UndefinedGroupPolicy policy) {
     return new FairnessOptions(resamples, confidence, seed, policy);
-  }
-
-  /** The statistic on all {@code n} rows, with its bootstrap interval when resampling is on. */
-  Bootstrap.Interval interval(int n, ToDoubleFunction<int[]> statistic) {
-    if (resamples == 0) {
-      int[] all = new int[n];
-      Arrays.setAll(all, i -> i);
-      return Bootstrap.Interval.pointOnly(statistic.applyAsDouble(all));
-    }
-    return Bootstrap.interval(n, statistic, resamples, confidence, seed);
   }
 }

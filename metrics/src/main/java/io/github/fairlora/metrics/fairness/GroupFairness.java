@@ -129,14 +129,22 @@ public final class GroupFairness {
     ClassificationMetric tpr = ClassificationMetric.truePositiveRate();
     ClassificationMetric fpr = ClassificationMetric.falsePositiveRate();
     UndefinedGroupPolicy policy = options.undefinedGroups();
-    // Both rates on the same resample, then the worst case: Math.max/min return NaN if either side is NaN.
-    Interval value = options.interval(predictions.size(), rows -> difference
-        ? Math.max(MetricFrame.difference(index, tpr, predictions, rows, method, policy),
-            MetricFrame.difference(index, fpr, predictions, rows, method, policy))
-        : Math.min(MetricFrame.ratio(index, tpr, predictions, rows, method, policy),
-            MetricFrame.ratio(index, fpr, predictions, rows, method, policy)));
-    return new DisparityResult(name, method, value, List.of(
-        MetricFrame.of(tpr, predictions, features, options), MetricFrame.of(fpr, predictions, features, options)));
+    int width = MetricFrame.width(index);
+    int position = difference ? MetricFrame.differencePosition(index, method) : MetricFrame.ratioPosition(index, method);
+    // One vector per resample: the TPR frame, the FPR frame, then the worst case of the two disparities
+    // (Math.max/min return NaN if either side is NaN).
+    Interval[] intervals = JointBootstrap.intervals(predictions.size(), rows -> {
+      double[] values = new double[2 * width + 1];
+      System.arraycopy(MetricFrame.values(index, tpr, predictions, rows, policy), 0, values, 0, width);
+      System.arraycopy(MetricFrame.values(index, fpr, predictions, rows, policy), 0, values, width, width);
+      values[2 * width] = difference
+          ? Math.max(values[position], values[width + position])
+          : Math.min(values[position], values[width + position]);
+      return values;
+    }, options);
+    return new DisparityResult(name, method, intervals[2 * width], List.of(
+        MetricFrame.result(tpr, features, index, intervals, 0, policy),
+        MetricFrame.result(fpr, features, index, intervals, width, policy)));
   }
 
   private static void requireArguments(DisparityMethod method, FairnessOptions options) {

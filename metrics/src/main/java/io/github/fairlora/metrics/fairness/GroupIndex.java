@@ -1,6 +1,6 @@
 package io.github.fairlora.metrics.fairness;
 
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +13,7 @@ final class GroupIndex {
   GroupIndex(SensitiveFeatures features) {
     sizes = features.groupSizes();
     groups = List.copyOf(sizes.keySet());
-    Map<Group, Integer> number = new java.util.HashMap<>();
+    Map<Group, Integer> number = new HashMap<>();
     for (int g = 0; g < groups.size(); g++) {
       number.put(groups.get(g), g);
     }
@@ -91,16 +91,5 @@ final class GroupIndex {
       values[g] = parts[g].length == 0 ? Double.NaN : metric.compute(data, parts[g]);
     }
     return values;
-  }
-
-  /** The groups whose value is NaN. */
-  List<Group> undefined(double[] values) {
-    List<Group> undefined = new ArrayList<>();
-    for (int g = 0; g < values.length; g++) {
-      if (Double.isNaN(values[g])) {
-        undefined.add(groups.get(g));
-      }
-    }
-    return List.copyOf(undefined);
   }
 }

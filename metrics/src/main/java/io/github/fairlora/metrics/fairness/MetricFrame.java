@@ -1,6 +1,7 @@
 package io.github.fairlora.metrics.fairness;
 
 import io.github.fairlora.metrics.stats.Bootstrap.Interval;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,47 +40,65 @@ public final class MetricFrame {
     if (metric == null || options == null) {
       throw new NullPointerException("metric and options must not be null");
     }
-    int n = predictions.size();
     UndefinedGroupPolicy policy = options.undefinedGroups();
-    Interval overall = options.interval(n, rows -> metric.compute(predictions, rows));
-    Map<Group, Interval> byGroup = new LinkedHashMap<>();
+    Interval[] intervals = JointBootstrap.intervals(
+        predictions.size(), rows -> values(index, metric, predictions, rows, policy), options);
+    return result(metric, features, index, intervals, 0, policy);
+  }
+
+  /** Number of values in a frame vector: overall, one per group, then the six aggregates. */
+  static int width(GroupIndex index) {
+    return index.groups().size() + 7;
+  }
+
+  /** Position of the difference by {@code method} in a frame vector. */
+  static int differencePosition(GroupIndex index, DisparityMethod method) {
+    return index.groups().size() + (method == DisparityMethod.BETWEEN_GROUPS ? 3 : 4);
+  }
+
+  /** Position of the ratio by {@code method} in a frame vector. */
+  static int ratioPosition(GroupIndex index, DisparityMethod method) {
+    return index.groups().size() + (method == DisparityMethod.BETWEEN_GROUPS ? 5 : 6);
+  }
+
+  /**
+   * The frame vector of {@code metric} over {@code rows}: [overall, group 1 .. group G, groupMin, groupMax,
+   * difference between groups, difference to overall, ratio between groups, ratio to overall].
+   */
+  static double[] values(GroupIndex index, ClassificationMetric metric, Predictions data, int[] rows,
+      UndefinedGroupPolicy policy) {
+    double overall = metric.compute(data, rows);
+    double[] groups = index.groupValues(metric, data, rows);
+    int g = groups.length;
+    double[] values = new double[g + 7];
+    values[0] = overall;
+    System.arraycopy(groups, 0, values, 1, g);
+    values[g + 1] = Disparities.groupMin(groups, policy);
+    values[g + 2] = Disparities.groupMax(groups, policy);
+    values[g + 3] = Disparities.difference(groups, overall, DisparityMethod.BETWEEN_GROUPS, policy);
+    values[g + 4] = Disparities.difference(groups, overall, DisparityMethod.TO_OVERALL, policy);
+    values[g + 5] = Disparities.ratio(groups, overall, DisparityMethod.BETWEEN_GROUPS, policy);
+    values[g + 6] = Disparities.ratio(groups, overall, DisparityMethod.TO_OVERALL, policy);
+    return values;
+  }
+
+  /** The result from the intervals of a frame vector starting at {@code offset} in {@code intervals}. */
+  static MetricFrameResult result(ClassificationMetric metric, SensitiveFeatures features, GroupIndex index,
+      Interval[] intervals, int offset, UndefinedGroupPolicy policy) {
     List<Group> groups = index.groups();
-    for (int g = 0; g < groups.size(); g++) {
-      int group = g;
-      byGroup.put(groups.get(g), options.interval(n, rows -> {
-        int[] members = index.rowsOf(group, rows);
-        return members.length == 0 ? Double.NaN : metric.compute(predictions, members);
-      }));
+    int g = groups.size();
+    Map<Group, Interval> byGroup = new LinkedHashMap<>();
+    List<Group> undefined = new ArrayList<>();
+    for (int i = 0; i < g; i++) {
+      Interval value = intervals[offset + 1 + i];
+      byGroup.put(groups.get(i), value);
+      if (Double.isNaN(value.estimate())) {
+        undefined.add(groups.get(i));
+      }
     }
-    double[] pointValues = index.groupValues(metric, predictions, allRows(n));
-    return new MetricFrameResult(
-        metric.name(),
-        features.names(),
-        overall,
-        byGroup,
-        index.sizes(),
-        index.undefined(pointValues),
-        policy,
-        options.interval(n, rows -> Disparities.groupMin(index.groupValues(metric, predictions, rows), policy)),
-        options.interval(n, rows -> Disparities.groupMax(index.groupValues(metric, predictions, rows), policy)),
-        options.interval(n, rows -> difference(index, metric, predictions, rows, DisparityMethod.BETWEEN_GROUPS, policy)),
-        options.interval(n, rows -> difference(index, metric, predictions, rows, DisparityMethod.TO_OVERALL, policy)),
-        options.interval(n, rows -> ratio(index, metric, predictions, rows, DisparityMethod.BETWEEN_GROUPS, policy)),
-        options.interval(n, rows -> ratio(index, metric, predictions, rows, DisparityMethod.TO_OVERALL, policy)));
-  }
-
-  /** The difference of {@code metric} by {@code method} over {@code rows}. */
-  static double difference(GroupIndex index, ClassificationMetric metric, Predictions data, int[] rows,
-      DisparityMethod method, UndefinedGroupPolicy policy) {
-    double overall = method == DisparityMethod.TO_OVERALL ? metric.compute(data, rows) : Double.NaN;
-    return Disparities.difference(index.groupValues(metric, data, rows), overall, method, policy);
-  }
-
-  /** The ratio of {@code metric} by {@code method} over {@code rows}. */
-  static double ratio(GroupIndex index, ClassificationMetric metric, Predictions data, int[] rows,
-      DisparityMethod method, UndefinedGroupPolicy policy) {
-    double overall = method == DisparityMethod.TO_OVERALL ? metric.compute(data, rows) : Double.NaN;
-    return Disparities.ratio(index.groupValues(metric, data, rows), overall, method, policy);
+    return new MetricFrameResult(metric.name(), features.names(), intervals[offset], byGroup, index.sizes(),
+        undefined, policy, intervals[offset + g + 1], intervals[offset + g + 2], intervals[offset + g + 3],
+        intervals[offset + g + 4], intervals[offset + g + 5], intervals[offset + g + 6]);
   }
 
   /** Validates that predictions and features describe the same, non-empty, rows and indexes the groups. */

@@ -114,6 +114,62 @@ class BiasAucsTest {
   }
 
   @Test
+  void bootstrapIntervalsEqualNaivePairCountingOnEveryResample() {
+    SplittableRandom random = new SplittableRandom(77);
+    int n = 40;
+    int[] labels = new int[n];
+    double[] scores = new double[n];
+    boolean[] large = new boolean[n];
+    boolean[] small = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = random.nextInt(2);
+      scores[i] = random.nextInt(5) / 4.0; // ties
+      large[i] = random.nextBoolean();
+    }
+    // a 3-row identity, so its subgroup AUC is often undefined on a resample (the NaN rule is exercised)
+    labels[0] = 1;
+    labels[1] = 0;
+    labels[2] = 0;
+    small[0] = small[1] = small[2] = true;
+    Map<String, boolean[]> identities = new LinkedHashMap<>();
+    identities.put("large", large);
+    identities.put("small", small);
+    FairnessOptions options = FairnessOptions.bootstrap(13L).withResamples(300);
+    BiasAucResult result = BiasAucs.compute(Predictions.scored(labels, scores), identities, options);
+
+    assertThat(result.overallAuc()).isEqualTo(
+        io.github.fairlora.metrics.stats.Bootstrap.interval(n, rows -> naiveAuc(labels, scores, rows, row -> true),
+            300, 0.95, 13L));
+    for (Map.Entry<String, boolean[]> identity : identities.entrySet()) {
+      boolean[] in = identity.getValue();
+      IdentityAucs aucs = result.identity(identity.getKey());
+      assertThat(aucs.subgroupAuc()).as(identity.getKey()).isEqualTo(io.github.fairlora.metrics.stats.Bootstrap
+          .interval(n, rows -> naiveAuc(labels, scores, rows, row -> in[row]), 300, 0.95, 13L));
+      assertThat(aucs.bpsnAuc()).as(identity.getKey()).isEqualTo(io.github.fairlora.metrics.stats.Bootstrap
+          .interval(n, rows -> naiveAuc(labels, scores, rows, row -> in[row] == (labels[row] == 0)), 300, 0.95, 13L));
+      assertThat(aucs.bnspAuc()).as(identity.getKey()).isEqualTo(io.github.fairlora.metrics.stats.Bootstrap
+          .interval(n, rows -> naiveAuc(labels, scores, rows, row -> in[row] == (labels[row] == 1)), 300, 0.95, 13L));
+    }
+    assertThat(result.identity("small").subgroupAuc().estimate()).isCloseTo(
+        naiveAuc(labels, scores, new int[] {0, 1, 2}, row -> true), within(EPS));
+  }
+
+  /** Share of (positive, negative) pairs among the kept rows (repeats counted) with the positive scored higher. */
+  private static double naiveAuc(int[] labels, double[] scores, int[] rows, java.util.function.IntPredicate keep) {
+    double wins = 0;
+    double pairs = 0;
+    for (int i : rows) {
+      for (int j : rows) {
+        if (keep.test(i) && keep.test(j) && labels[i] == 1 && labels[j] == 0) {
+          pairs++;
+          wins += scores[i] > scores[j] ? 1 : scores[i] == scores[j] ? 0.5 : 0;
+        }
+      }
+    }
+    return pairs == 0 ? Double.NaN : wins / pairs;
+  }
+
+  @Test
   void badInputIsRejected() {
     Predictions predictions = Predictions.scored(LABELS, SCORES);
     assertThatThrownBy(() -> BiasAucs.compute(predictions, Map.of("empty", new boolean[7]),
