@@ -52,6 +52,18 @@ class Stories260KGoldenTest {
     assertThat(generated).containsExactly(expected);
   }
 
+  /** The same run, end to end as text: the model's own tokenizer decodes it to llama2.c's printed story. */
+  @Test
+  void greedyTextEqualsLlama2cOutput() throws IOException {
+    var tokenizer = io.github.fairlora.text.SentencePieceBpeTokenizer.load(
+        SharedFiles.require("models/stories260K/tok512.bin"), model.config().vocabularySize());
+    int[] generated = Generator.generate(model, new int[] {BOS}, GenerationOptions.greedy(200).withStopTokens(BOS));
+    int[] withBos = new int[generated.length + 1];
+    withBos[0] = BOS;
+    System.arraycopy(generated, 0, withBos, 1, generated.length);
+    assertThat(tokenizer.decode(withBos)).isEqualTo(reference.get("expected_text").textValue());
+  }
+
   /** Without the cache: one forward over BOS + the 200 reference ids; the argmax at each position is the next id. */
   @Test
   void uncachedForwardPredictsEveryReferenceToken() {
