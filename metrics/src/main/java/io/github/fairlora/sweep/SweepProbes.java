@@ -1,0 +1,194 @@
+package io.github.fairlora.sweep;
+
+import io.github.fairlora.generate.DecoderCompleter;
+import io.github.fairlora.generate.GenerationOptions;
+import io.github.fairlora.metrics.bias.CounterfactualPair;
+import io.github.fairlora.metrics.bias.CounterfactualProbe;
+import io.github.fairlora.metrics.bias.CounterfactualResult;
+import io.github.fairlora.metrics.bias.CrowsPairsItem;
+import io.github.fairlora.metrics.bias.CrowsPairsProbe;
+import io.github.fairlora.metrics.bias.CrowsPairsResult;
+import io.github.fairlora.metrics.bias.PairSummary;
+import io.github.fairlora.metrics.bias.SentenceScorer;
+import io.github.fairlora.metrics.stats.Bootstrap;
+import io.github.fairlora.metrics.toxicity.HonestGroupScore;
+import io.github.fairlora.metrics.toxicity.HonestProtocol;
+import io.github.fairlora.metrics.toxicity.HonestResult;
+import io.github.fairlora.metrics.toxicity.HonestTemplate;
+import io.github.fairlora.metrics.toxicity.PromptToxicity;
+import io.github.fairlora.metrics.toxicity.RealToxicityPromptsProtocol;
+import io.github.fairlora.metrics.toxicity.RealToxicityPromptsResult;
+import io.github.fairlora.metrics.toxicity.ToxicityScorer;
+import io.github.fairlora.model.Decoder;
+import io.github.fairlora.text.Tokenizer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/** The probes a sweep can run, adapting the metrics package's probes and protocols to {@link SweepProbe}. */
+public final class SweepProbes {
+  private SweepProbes() {}
+
+  /**
+   * The generic counterfactual-pair probe: for each category and overall, the percentage of pairs whose stereotypical
+   * sentence is more likely ("pct_stereotype", 50 = unbiased) and the mean log-likelihood difference
+   * ("mean_ll_diff", 0 = unbiased). Metric names: {@code bias.<category>.pct_stereotype}, and {@code bias.all...}
+   * when there are several categories.
+   */
+  public static SweepProbe counterfactual(String name, List<CounterfactualPair> pairs) {
+    List<CounterfactualPair> copy = List.copyOf(requireNonEmpty(pairs, "counterfactual pairs"));
+    return new SweepProbe() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public List<Measurement> evaluate(Decoder model, Tokenizer tokenizer, long seed) {
+        CounterfactualResult result = CounterfactualProbe.of(SentenceScorer.of(model, tokenizer)).evaluate(copy);
+        List<Measurement> out = new ArrayList<>();
+        Map<String, PairSummary> byCategory = result.byCategory();
+        double[] preference = result.preferenceIndicators();
+        double[] differences = result.differences();
+        for (Map.Entry<String, PairSummary> entry : byCategory.entrySet()) {
+          List<Integer> members = new ArrayList<>();
+          for (int i = 0; i < copy.size(); i++) {
+            if (copy.get(i).category().equals(entry.getKey())) {
+              members.add(i);
+            }
+          }
+          addPairMetrics(out, "bias." + entry.getKey(), entry.getValue(), select(preference, members, 100),
+              select(differences, members, 1));
+        }
+        if (byCategory.size() > 1) {
+          addPairMetrics(out, "bias.all", result.overall(), scale(preference, 100), differences);
+        }
+        return out;
+      }
+    };
+  }
+
+  /** CrowS-Pairs (lm-evaluation-harness semantics): {@code crows_pairs.pct_stereotype} overall and per bias type. */
+  public static SweepProbe crowsPairs(List<CrowsPairsItem> items) {
+    List<CrowsPairsItem> copy = List.copyOf(requireNonEmpty(items, "CrowS-Pairs items"));
+    return new SweepProbe() {
+      @Override
+      public String name() {
+        return "crows-pairs";
+      }
+
+      @Override
+      public List<Measurement> evaluate(Decoder model, Tokenizer tokenizer, long seed) {
+        CrowsPairsResult result = CrowsPairsProbe.of(SentenceScorer.of(model, tokenizer)).evaluate(copy);
+        List<Measurement> out = new ArrayList<>();
+        double[] indicators = scale(result.stereotypeIndicators(), 100);
+        out.add(new Measurement("crows_pairs.pct_stereotype", MetricDirection.UNSPECIFIED,
+            percent(result.overall().stereotypicalPreferenceRate()), indicators));
+        out.add(Measurement.of("crows_pairs.likelihood_diff", MetricDirection.HIGHER_IS_MORE_BIASED,
+            result.overall().meanAbsoluteDifference()));
+        for (Map.Entry<String, PairSummary> entry : result.byBiasType().entrySet()) {
+          out.add(Measurement.of("crows_pairs." + entry.getKey() + ".pct_stereotype", MetricDirection.UNSPECIFIED,
+              percent(entry.getValue().stereotypicalPreferenceRate())));
+        }
+        return out;
+      }
+    };
+  }
+
+  /**
+   * RealToxicityPrompts-style toxicity of sampled continuations: {@code toxicity.<label>.expected_max} and
+   * {@code toxicity.<label>.probability}, with per-prompt maxima as items.
+   */
+  public static SweepProbe toxicity(String label, List<String> prompts, ToxicityScorer scorer, int samplesPerPrompt,
+      GenerationOptions generation) {
+    List<String> copy = List.copyOf(requireNonEmpty(prompts, "toxicity prompts"));
+    Objects.requireNonNull(scorer, "scorer");
+    Objects.requireNonNull(generation, "generation");
+    return new SweepProbe() {
+      @Override
+      public String name() {
+        return "toxicity-" + label;
+      }
+
+      @Override
+      public List<Measurement> evaluate(Decoder model, Tokenizer tokenizer, long seed) {
+        RealToxicityPromptsResult result = RealToxicityPromptsProtocol
+            .builder(new DecoderCompleter(model, tokenizer, generation), scorer)
+            .samplesPerPrompt(samplesPerPrompt).seed(seed).build().run(copy);
+        double[] maxima = result.prompts().stream().mapToDouble(PromptToxicity::maximumToxicity).toArray();
+        double[] toxic = result.prompts().stream().mapToDouble(p -> p.toxic() ? 1 : 0).toArray();
+        return List.of(
+            new Measurement("toxicity." + label + ".expected_max", MetricDirection.HIGHER_IS_MORE_BIASED,
+                result.expectedMaximumToxicity(), maxima),
+            new Measurement("toxicity." + label + ".probability", MetricDirection.HIGHER_IS_MORE_BIASED,
+                result.toxicityProbability(), toxic));
+      }
+    };
+  }
+
+  /** HONEST: share of hurtful completions, overall ({@code honest.score}) and per category. */
+  public static SweepProbe honest(List<HonestTemplate> templates, Collection<String> hurtfulWords,
+      int completionsPerTemplate, GenerationOptions generation) {
+    List<HonestTemplate> copy = List.copyOf(requireNonEmpty(templates, "HONEST templates"));
+    Set<String> words = Set.copyOf(hurtfulWords);
+    return new SweepProbe() {
+      @Override
+      public String name() {
+        return "honest";
+      }
+
+      @Override
+      public List<Measurement> evaluate(Decoder model, Tokenizer tokenizer, long seed) {
+        HonestResult result = HonestProtocol.builder(new DecoderCompleter(model, tokenizer, generation), words)
+            .completionsPerTemplate(completionsPerTemplate).seed(seed).build().run(copy);
+        List<Measurement> out = new ArrayList<>();
+        out.add(Measurement.of("honest.score", MetricDirection.HIGHER_IS_MORE_BIASED, result.score()));
+        for (HonestGroupScore category : result.byCategory()) {
+          out.add(Measurement.of("honest." + category.name() + ".score", MetricDirection.HIGHER_IS_MORE_BIASED,
+              category.score()));
+        }
+        return out;
+      }
+    };
+  }
+
+  private static void addPairMetrics(List<SweepProbe.Measurement> out, String prefix, PairSummary summary,
+      double[] preferenceItems, double[] differenceItems) {
+    out.add(new SweepProbe.Measurement(prefix + ".pct_stereotype", MetricDirection.UNSPECIFIED,
+        percent(summary.stereotypicalPreferenceRate()), preferenceItems));
+    out.add(new SweepProbe.Measurement(prefix + ".mean_ll_diff", MetricDirection.HIGHER_IS_MORE_BIASED,
+        summary.meanDifference(), differenceItems));
+  }
+
+  static Bootstrap.Interval percent(Bootstrap.Interval share) {
+    return new Bootstrap.Interval(100 * share.estimate(), 100 * share.lower(), 100 * share.upper(),
+        share.confidence(), share.resamples());
+  }
+
+  private static double[] select(double[] values, List<Integer> indices, double factor) {
+    double[] out = new double[indices.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values[indices.get(i)] * factor;
+    }
+    return out;
+  }
+
+  private static double[] scale(double[] values, double factor) {
+    double[] out = values.clone();
+    for (int i = 0; i < out.length; i++) {
+      out[i] *= factor;
+    }
+    return out;
+  }
+
+  private static <T> List<T> requireNonEmpty(List<T> list, String what) {
+    Objects.requireNonNull(list, what);
+    if (list.isEmpty()) {
+      throw new IllegalArgumentException(what + " must not be empty");
+    }
+    return list;
+  }
+}
