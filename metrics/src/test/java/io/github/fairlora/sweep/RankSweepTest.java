@@ -1,0 +1,95 @@
+package io.github.fairlora.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.fairlora.testing.SharedFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A small sweep of the built-in experiment: the structure of the results, resuming, and refusing a mismatched resume. */
+class RankSweepTest {
+  private static BuiltInExperiment.Prepared prepared;
+  private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+  @BeforeAll
+  static void prepare() {
+    // A small corpus and short pretraining: this test checks the machinery, not the size of the effect.
+    prepared = BuiltInExperiment.prepare(3, 800, 2, QUIET);
+  }
+
+  static RankSweep.Builder small() {
+    return BuiltInExperiment.sweep(prepared).ranks(1, 4).epochs(1).batchSize(32).progress(QUIET, false);
+  }
+
+  @Test
+  void resultsHoldEveryVariantMetricAndCurve() throws Exception {
+    SweepResults results = small().build().run();
+    assertThat(results.variants()).containsExactly(Variant.base(), Variant.lora(1), Variant.lora(4), Variant.full());
+    for (Variant variant : results.variants()) {
+      assertThat(results.metric(variant, "bias.gender-occupation.pct_stereotype")).as(variant.toString()).isPresent();
+      assertThat(results.metric(variant, "toxicity.targeted_group.expected_max")).isPresent();
+      assertThat(results.layerCurve(variant, "logit_lens.kl_to_final")).isPresent();
+    }
+    for (Variant lora : List.of(Variant.lora(1), Variant.lora(4))) {
+      MetricResult kl = results.metric(lora, "shift.kl_to_base").orElseThrow();
+      assertThat(kl.value()).isGreaterThan(0);
+      assertThat(kl.lower()).isLessThanOrEqualTo(kl.value());
+      assertThat(results.metric(lora, "shift.kl_to_full")).isPresent();
+      assertThat(results.metric(lora, "retention.bias.gender-occupation.pct_stereotype")).isPresent();
+      assertThat(results.layerCurve(lora, "logit_lens.kl_to_base").orElseThrow().layers())
+          .isEqualTo(prepared.base().numberOfLayers() + 1);
+      assertThat(results.trainings(lora)).hasSize(1);
+    }
+    // The base model was not trained and did not move from itself.
+    assertThat(results.trainings(Variant.base())).isEmpty();
+    assertThat(results.metric(Variant.base(), "shift.kl_to_base")).isEmpty();
+    // LoRA trains far fewer parameters than full fine-tuning.
+    assertThat(results.trainings(Variant.lora(1)).get(0).trainableParameters())
+        .isLessThan(results.trainings(Variant.full()).get(0).trainableParameters() / 10);
+  }
+
+  @Test
+  void anInterruptedSweepResumesWhereItStopped() throws Exception {
+    Path directory = Files.createTempDirectory(SharedFiles.outputDirectory("sweep"), "resume");
+    SweepResults first = small().outputDirectory(directory).build().run();
+    // Simulate an interruption after the full fine-tune: the LoRA variants' files are gone.
+    Files.delete(directory.resolve("variants").resolve(Variant.lora(4).fileStem() + ".json"));
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    SweepResults resumed = small().outputDirectory(directory)
+        .progress(new PrintStream(log, true, StandardCharsets.UTF_8), false).build().run();
+    String printed = log.toString(StandardCharsets.UTF_8);
+    assertThat(printed).contains("resumed base", "resumed full", "resumed lora r=1").contains("training lora r=4")
+        .doesNotContain("training full");
+    // Same seed, same data: the recomputed variant matches the first run.
+    assertThat(resumed.metric(Variant.lora(4), "bias.gender-occupation.pct_stereotype").orElseThrow().value())
+        .isEqualTo(first.metric(Variant.lora(4), "bias.gender-occupation.pct_stereotype").orElseThrow().value());
+    assertThat(resumed.metric(Variant.lora(4), "shift.kl_to_full")).isPresent();
+    try (Stream<Path> files = Files.list(directory.resolve("variants"))) {
+      assertThat(files.filter(f -> f.toString().endsWith(".json") && !f.toString().endsWith(".items.json")))
+          .hasSize(4);
+    }
+
+    assertThatThrownBy(() -> small().learningRate(5e-3).outputDirectory(directory).build().run())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot resume")
+        .hasMessageContaining("learning rate (was 0.001, now 0.005)");
+  }
+
+  @Test
+  void settingsAreValidated() {
+    assertThatThrownBy(() -> small().ranks(0)).hasMessage("rank (0) must be positive");
+    assertThatThrownBy(() -> small().ranks(2, 2)).hasMessage("rank 2 is listed twice");
+    assertThatThrownBy(() -> small().ranks(128).build()).hasMessageContaining("rank 128 exceeds");
+    assertThatThrownBy(() -> small().seeds(1, 1)).hasMessageContaining("duplicate");
+    assertThatThrownBy(() -> RankSweep.builder(prepared.base(), prepared.tokenizer()).build())
+        .hasMessageContaining("no fine-tuning data");
+  }
+}
