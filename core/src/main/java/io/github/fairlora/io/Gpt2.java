@@ -363,9 +363,10 @@ public final class Gpt2 {
   /**
    * Writes {@code model} as a Hugging Face GPT-2 checkpoint into {@code directory}: {@code config.json}
    * ({@code GPT2LMHeadModel}, activation "gelu_new") and {@code model.safetensors} (float32, keys without prefix, Conv1D
-   * weights transposed to (in, out), metadata {"format": "pt"}). The two files are replaced together (see
-   * {@link PeftDirectories}: a crash never leaves a new config beside old weights); other plain files in the directory
-   * (tokenizer files, a README) are kept. The tokenizer is not written: copy its files beside the checkpoint.
+   * weights transposed to (in, out), metadata {"format": "pt"}). The two files are replaced together, through a hidden
+   * staging directory swapped in by renames (as described on {@link PeftAdapters}), so a crash never leaves a new config
+   * beside old weights; other plain files in the directory (tokenizer files, a README) are kept. The tokenizer is not
+   * written: copy its files beside the checkpoint.
    *
    * @throws IllegalArgumentException when the model is not of family GPT2, has a classification head (which this
    *     layout cannot hold), or carries unmerged adapters (merge them first, or use
