@@ -4,10 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PushbackInputStream;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -54,25 +51,11 @@ public final class DatasetFiles {
 
   /**
    * A strict UTF-8 reader of the file's text (decompressed when gzip, byte-order mark dropped); the caller closes it.
-   * Invalid UTF-8 makes its read methods throw {@link java.nio.charset.CharacterCodingException}.
+   * Invalid UTF-8 makes its read methods throw {@link java.nio.charset.CharacterCodingException}, after every
+   * character before the invalid bytes has been delivered.
    */
   public static BufferedReader openReader(Path file) throws IOException {
-    InputStream bytes = openBytes(file);
-    var decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
-    BufferedReader reader = new BufferedReader(new InputStreamReader(bytes, decoder), BUFFER_BYTES);
-    try {
-      reader.mark(1);
-      int first = reader.read();
-      if (first != '\uFEFF') {
-        reader.reset();
-      }
-    } catch (IOException e) {
-      reader.close();
-      throw e;
-    }
-    return reader;
+    return new BufferedReader(new StrictUtf8Reader(openBytes(file)), BUFFER_BYTES);
   }
 
   /**

@@ -10,12 +10,15 @@ import io.github.fairlora.datasets.RecordReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * Reads Civil Comments / Jigsaw CSV files ({@code train.csv}, {@code all_data.csv}, {@code test_public_expanded.csv},
@@ -82,19 +85,25 @@ public final class CivilCommentsLoader implements DatasetLoader<CivilComment> {
       throw CsvRecordReader.wrongHeader(table, FORMAT, DatasetFormat.CIVIL_COMMENTS,
           "the header lacks " + wanted + "; found " + table.header());
     }
-    Map<String, Integer> identities = new LinkedHashMap<>();
+    List<String> wanted = identityColumns != null ? identityColumns : DEFAULT_IDENTITY_COLUMNS;
     List<String> missing = new ArrayList<>();
-    for (String name : identityColumns != null ? identityColumns : DEFAULT_IDENTITY_COLUMNS) {
-      OptionalInt column = table.columnIgnoringCase(name);
-      if (column.isPresent()) {
-        identities.put(table.header().get(column.getAsInt()).trim(), column.getAsInt());
-      } else {
+    for (String name : wanted) {
+      if (table.columnIgnoringCase(name).isEmpty()) {
         missing.add(name);
       }
     }
     if (identityColumns != null && !missing.isEmpty()) {
       throw CsvRecordReader.wrongHeader(table, FORMAT, DatasetFormat.CIVIL_COMMENTS,
           "the header lacks identity column(s) " + missing + "; found " + table.header());
+    }
+    Set<String> wantedLower = new HashSet<>();
+    wanted.forEach(name -> wantedLower.add(name.toLowerCase(Locale.ROOT)));
+    Map<String, Integer> identities = new LinkedHashMap<>();
+    for (int column = 0; column < table.header().size(); column++) {
+      String name = table.header().get(column).trim();
+      if (wantedLower.contains(name.toLowerCase(Locale.ROOT)) && column != text.getAsInt() && column != score.getAsInt()) {
+        identities.putIfAbsent(name, column);
+      }
     }
     Columns columns = new Columns(table.columnIgnoringCase("id"), text.getAsInt(), score.getAsInt(),
         table.header().get(score.getAsInt()).trim(), identities);
