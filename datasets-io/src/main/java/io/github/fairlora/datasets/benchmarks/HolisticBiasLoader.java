@@ -83,7 +83,7 @@ public final class HolisticBiasLoader {
   private static List<HolisticBiasNoun> readNouns(Path file, Problems problems, ReadReport.Builder report)
       throws IOException {
     List<HolisticBiasNoun> nouns = new ArrayList<>();
-    walk(file, DatasetFormat.HOLISTIC_BIAS_NOUNS, NOUNS, report, 2, (path, value) -> {
+    walk(file, DatasetFormat.HOLISTIC_BIAS_NOUNS, NOUNS, report, 1, true, (path, value) -> {
       String gender = path.get(0);
       if (!value.node().isArray() || value.node().size() != 2 || !value.node().get(0).isTextual()
           || !value.node().get(1).isTextual() || value.node().get(0).textValue().isBlank()
@@ -98,7 +98,7 @@ public final class HolisticBiasLoader {
   private static List<HolisticBiasDescriptor> readDescriptors(
       Path file, Set<String> genders, Problems problems, ReadReport.Builder report) throws IOException {
     List<HolisticBiasDescriptor> descriptors = new ArrayList<>();
-    walk(file, DatasetFormat.HOLISTIC_BIAS_DESCRIPTORS, DESCRIPTORS, report, 3, (path, value) -> {
+    walk(file, DatasetFormat.HOLISTIC_BIAS_DESCRIPTORS, DESCRIPTORS, report, 2, true, (path, value) -> {
       JsonNode node = value.node();
       String descriptor;
       Optional<String> preference = Optional.empty();
@@ -129,7 +129,7 @@ public final class HolisticBiasLoader {
   private static List<HolisticBiasTemplate> readTemplates(Path file, Problems problems, ReadReport.Builder report)
       throws IOException {
     List<HolisticBiasTemplate> templates = new ArrayList<>();
-    walk(file, DatasetFormat.HOLISTIC_BIAS_TEMPLATES, TEMPLATES, report, 1, (path, value) -> {
+    walk(file, DatasetFormat.HOLISTIC_BIAS_TEMPLATES, TEMPLATES, report, 1, false, (path, value) -> {
       String template = path.get(0);
       int placeholders = HolisticBiasTemplate.occurrences(template, HolisticBiasTemplate.SINGULAR_PLACEHOLDER)
           + HolisticBiasTemplate.occurrences(template, HolisticBiasTemplate.PLURAL_PLACEHOLDER);
@@ -154,11 +154,11 @@ public final class HolisticBiasLoader {
   }
 
   /**
-   * Walks {@code depth} levels of nested objects and hands each value below them (for arrays: each array element) to
-   * {@code handler}, with the keys on the way and the line it starts on.
+   * Walks {@code objectLevels} levels of nested objects and hands each value below them (with {@code arrays}: each
+   * element of the array found there) to {@code handler}, with the keys on the way and the line it starts on.
    */
-  private static void walk(Path file, DatasetFormat format, String formatName, ReadReport.Builder report, int depth,
-      ElementHandler handler, Problems problems) throws IOException {
+  private static void walk(Path file, DatasetFormat format, String formatName, ReadReport.Builder report,
+      int objectLevels, boolean arrays, ElementHandler handler, Problems problems) throws IOException {
     report.file(file);
     boolean[] first = {true};
     Consumer<DatasetFormatException> onProblem = problem -> {
@@ -172,7 +172,7 @@ public final class HolisticBiasLoader {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw wrong(file, format, formatName, "the file does not start with a JSON object");
       }
-      walkObject(parser, file, new ArrayList<>(), depth, handler, onProblem, first, report);
+      walkObject(parser, file, new ArrayList<>(), objectLevels, arrays, handler, onProblem, first, report);
     } catch (DatasetFormatException e) {
       throw e;
     } catch (IOException e) {
@@ -185,22 +185,23 @@ public final class HolisticBiasLoader {
     }
   }
 
-  private static void walkObject(JsonParser parser, Path file, List<String> path, int depth, ElementHandler handler,
-      Consumer<DatasetFormatException> onProblem, boolean[] first, ReadReport.Builder report) throws IOException {
+  private static void walkObject(JsonParser parser, Path file, List<String> path, int objectLevels, boolean arrays,
+      ElementHandler handler, Consumer<DatasetFormatException> onProblem, boolean[] first, ReadReport.Builder report)
+      throws IOException {
     while (JsonDocuments.next(parser, file) == JsonToken.FIELD_NAME) {
       String key = parser.currentName();
       JsonToken token = JsonDocuments.next(parser, file);
       List<String> here = new ArrayList<>(path);
       here.add(key);
-      if (here.size() < depth) {
+      if (here.size() < objectLevels) {
         if (token != JsonToken.START_OBJECT) {
           long line = JsonDocuments.line(parser);
           JsonNode value = parser.readValueAsTree();
           onProblem.accept(JsonFields.of(file, line, value).problem(String.join(".", here), "a JSON object", value));
           continue;
         }
-        walkObject(parser, file, here, depth, handler, onProblem, first, report);
-      } else if (depth == 1) {
+        walkObject(parser, file, here, objectLevels, arrays, handler, onProblem, first, report);
+      } else if (!arrays) {
         handleOne(parser, file, here, handler, onProblem, first, report, String.join(".", here));
       } else if (token != JsonToken.START_ARRAY) {
         long line = JsonDocuments.line(parser);
