@@ -49,7 +49,17 @@ public final class CsvTable implements Closeable {
     this.file = file;
     this.parser = parser;
     this.records = parser.iterator();
-    Row first = nextRowInternal();
+    Row first;
+    try {
+      first = nextRowInternal();
+    } catch (DatasetFormatException problem) {
+      // Not even a header: say so plainly when the file is an archive or binary.
+      Optional<DatasetFormat> detected = DatasetFormat.detect(file);
+      if (detected.isPresent()) {
+        throw DatasetFormatException.wrongFormat(file, "delimited text", detected.get(), problem.getMessage());
+      }
+      throw problem;
+    }
     this.header = first == null ? List.of() : first.values();
   }
 
@@ -69,7 +79,7 @@ public final class CsvTable implements Closeable {
     try {
       CSVFormat format = CSVFormat.RFC4180.builder().setDelimiter(delimiter).get();
       return new CsvTable(file, CSVParser.builder().setReader(reader).setFormat(format).get());
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) { // the header could not be read: release the file
       reader.close();
       throw e;
     }

@@ -103,12 +103,17 @@ public enum DatasetFormat {
     }
   }
 
-  /** Walks the (possibly truncated) head of a JSON document and judges it by its keys and leaves. */
+  /**
+   * Walks the first JSON value of the (possibly truncated) head and judges it by its keys, its nesting (object of
+   * objects of arrays for BOLD and HolisticBias descriptors) and its leaves.
+   */
   private static Optional<DatasetFormat> detectJsonDocument(String document) {
     Set<String> topKeys = new HashSet<>();
     Set<String> secondKeys = new HashSet<>();
     boolean descriptorKey = false;
-    boolean arraysAtTop = false;
+    boolean arraysAtSecond = false;
+    boolean objectsAtSecond = false;
+    boolean arraysAtThird = false;
     long leafStrings = 0;
     long leafWords = 0;
     try (JsonParser parser = JsonFields.TOLERANT_MAPPER.createParser(document)) {
@@ -118,9 +123,10 @@ public enum DatasetFormat {
         switch (token) {
           case START_OBJECT, START_ARRAY -> {
             depth++;
-            if (token == JsonToken.START_ARRAY && depth == 2) {
-              arraysAtTop = true;
-            }
+            boolean array = token == JsonToken.START_ARRAY;
+            arraysAtSecond |= array && depth == 2;
+            objectsAtSecond |= !array && depth == 2;
+            arraysAtThird |= array && depth == 3;
           }
           case END_OBJECT, END_ARRAY -> depth--;
           case FIELD_NAME -> {
@@ -140,6 +146,9 @@ public enum DatasetFormat {
           }
           default -> { }
         }
+        if (depth == 0) {
+          break; // the first value is complete: a JSON Lines file goes on with the next record
+        }
       }
     } catch (IOException e) {
       // a truncated head or broken JSON: judge by what was seen
@@ -147,11 +156,14 @@ public enum DatasetFormat {
     if (topKeys.contains("data") && (secondKeys.contains("intrasentence") || secondKeys.contains("intersentence"))) {
       return Optional.of(STEREOSET);
     }
-    if (!topKeys.isEmpty() && Set.of("female", "male", "neutral").containsAll(topKeys) && arraysAtTop) {
+    if (!topKeys.isEmpty() && Set.of("female", "male", "neutral").containsAll(topKeys) && arraysAtSecond) {
       return Optional.of(HOLISTIC_BIAS_NOUNS);
     }
     if (topKeys.stream().anyMatch(key -> key.contains("{noun_phrase}") || key.contains("{plural_noun_phrase}"))) {
       return Optional.of(HOLISTIC_BIAS_TEMPLATES);
+    }
+    if (!objectsAtSecond || !arraysAtThird) {
+      return Optional.empty();
     }
     if (descriptorKey || topKeys.stream().anyMatch(HOLISTIC_BIAS_AXES::contains)) {
       return Optional.of(HOLISTIC_BIAS_DESCRIPTORS);
@@ -174,7 +186,8 @@ public enum DatasetFormat {
     List<String> columns = List.of(lower.split(",", -1)).stream().map(String::trim).toList();
     boolean identity = columns.stream().anyMatch(CIVIL_IDENTITY_COLUMNS::contains);
     if (columns.contains("comment_text")
-        || (identity && (columns.contains("toxicity") || columns.contains("target")))) {
+        || (identity && (columns.contains("toxicity") || columns.contains("target")))
+        || (columns.contains("toxicity") && columns.contains("severe_toxicity"))) {
       return Optional.of(CIVIL_COMMENTS);
     }
     if (firstLine.startsWith("- ") && firstLine.contains("\\n- ")) {

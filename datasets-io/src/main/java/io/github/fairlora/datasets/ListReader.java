@@ -20,7 +20,7 @@ public final class ListReader<E, T> extends RecordReader<T> {
    * @param mode what to do with malformed elements
    * @param files the files the elements came from (for the report)
    * @param elements the elements, in file order
-   * @param convert turns an element into a record, throwing {@link DatasetFormatException} when it is malformed
+   * @param convert turns an element into a record (never null), throwing {@link DatasetFormatException} when it is malformed
    */
   public ListReader(
       String format, ReadMode mode, List<java.nio.file.Path> files, List<E> elements, Function<E, T> convert) {

@@ -60,7 +60,15 @@ public abstract class TextLinesReader<T> extends RecordReader<T> {
         sawRecordInCurrent = false;
         fileOpened(file);
       }
-      String text = current.next();
+      String text;
+      try {
+        text = current.next();
+      } catch (DatasetFormatException notText) {
+        if (!sawRecordInCurrent) {
+          throwIfOtherFormat(current.file(), notText);
+        }
+        throw notText;
+      }
       if (text == null) {
         current.close();
         current = null;
@@ -101,15 +109,5 @@ public abstract class TextLinesReader<T> extends RecordReader<T> {
       current.close();
       current = null;
     }
-  }
-
-  /** Display name of the format read. */
-  protected final String format() {
-    return format;
-  }
-
-  /** The known format read, if any. */
-  protected final Optional<DatasetFormat> expectedFormat() {
-    return Optional.ofNullable(expected);
   }
 }
