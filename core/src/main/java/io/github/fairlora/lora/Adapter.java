@@ -54,6 +54,19 @@ public final class Adapter {
     return modules.values().stream().mapToLong(l -> l.loraA().size() + (long) l.loraB().size()).sum();
   }
 
+  /**
+   * Saves the adapter as a PEFT LoRA directory (adapter_config.json + adapter_model.safetensors) that Hugging Face
+   * PEFT can load; see {@link io.github.fairlora.io.PeftAdapters}.
+   */
+  public void save(java.nio.file.Path directory, String baseModelNameOrPath) throws java.io.IOException {
+    io.github.fairlora.io.PeftAdapters.save(this, directory, baseModelNameOrPath);
+  }
+
+  /** {@link #save(java.nio.file.Path, String)} with an unnamed base model. */
+  public void save(java.nio.file.Path directory) throws java.io.IOException {
+    save(directory, "");
+  }
+
   /** True when every module is merged into its base. */
   public boolean merged() {
     return !modules.isEmpty() && modules.values().stream().allMatch(LoraLinear::merged);

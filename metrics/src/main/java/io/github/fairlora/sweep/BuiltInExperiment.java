@@ -41,7 +41,7 @@ public final class BuiltInExperiment {
       List<String> shiftTexts, List<SweepProbe> probes) {}
 
   /** Pretraining epochs that make the tiny model learn the corpus's associations reliably. */
-  public static final int DEFAULT_PRETRAINING_EPOCHS = 10;
+  public static final int DEFAULT_PRETRAINING_EPOCHS = BuiltInBaseModel.DEFAULT_PRETRAINING_EPOCHS;
 
   /** Generates the corpus and pretrains the base model (the slow part: tens of seconds on 2 cores). */
   public static Prepared prepare(long seed, int sentences, int pretrainingEpochs, PrintStream progress) {

@@ -34,7 +34,8 @@ class BuiltInBaseModelTest {
   @Test
   void pretrainedModelPrefersStereotypesAndFullFineTuningOnBalancedDataReducesIt() {
     SyntheticCorpus corpus = SyntheticBiasCorpus.builder().seed(7).build();
-    Decoder base = BuiltInBaseModel.pretrain(corpus, 3, 7, TrainingListener.silent());
+    Decoder base = BuiltInBaseModel.pretrain(corpus, BuiltInBaseModel.DEFAULT_PRETRAINING_EPOCHS, 7,
+        TrainingListener.silent());
     Tokenizer tokenizer = base.tokenizer().orElseThrow();
     List<ProbePair> gender = corpus.probePairs().stream()
         .filter(p -> p.category().equals(ProbePair.GENDER_OCCUPATION)).toList();
