@@ -105,11 +105,10 @@ final class SweepCharts {
     if (points.isEmpty()) {
       return new Outcome(null, "No value-versus-rank plot for " + metric + ": no LoRA variant has a finite value.");
     }
-    double minX = log2(lora.get(0).rank());
-    double maxX = log2(lora.get(lora.size() - 1).rank());
-    double pad = maxX > minX ? 0.5 : 1.0;
-    double left = minX - pad;
-    double right = maxX + pad;
+    // Whole-number ends (in log2 units) with at least half a step of room: XChart then puts ticks on whole numbers,
+    // where powerOfTwoLabel names the rank.
+    double left = Math.floor(log2(lora.get(0).rank()) - 0.5);
+    double right = Math.ceil(log2(lora.get(lora.size() - 1).rank()) + 0.5);
 
     boolean shift = isShiftMeasure(metric);
     String title = shift ? metric + " versus LoRA rank" : metric + " by LoRA rank";
@@ -117,11 +116,7 @@ final class SweepCharts {
     XYStyler styler = chart.getStyler();
     styler.setXAxisMin(left);
     styler.setXAxisMax(right);
-    // Ticks sit at whole powers of two; label them with the rank itself.
-    styler.setxAxisTickLabelsFormattingFunction(x -> {
-      long rounded = Math.round(x);
-      return Math.abs(x - rounded) < 1e-9 && rounded >= 0 && rounded < 62 ? Long.toString(1L << rounded) : "";
-    });
+    styler.setxAxisTickLabelsFormattingFunction(SweepCharts::powerOfTwoLabel);
 
     double[] xs = points.stream().mapToDouble(p -> p[0]).toArray();
     double[] ys = points.stream().mapToDouble(p -> p[1]).toArray();
@@ -175,6 +170,22 @@ final class SweepCharts {
         + lora.stream().map(v -> Integer.toString(v.rank())).toList() + (hasBase ? ", with the base model" : "")
         + (hasFull ? (hasBase ? " and" : ", with") + " full fine-tuning" : "") + " as reference lines";
     return new Outcome(new Plot(fileName, title, alt, caption.toString().strip(), png(chart)), null);
+  }
+
+  /**
+   * The tick label at x = log2(rank): 2^x at whole x, a blank elsewhere. XChart 3.8.8 widens the tick step until all
+   * labels differ (and loops for ever if they never do), so the labels must be distinct at whole numbers; the repeated
+   * blanks at fractions push it to a whole-number step, where every tick is a power of two.
+   */
+  static String powerOfTwoLabel(double x) {
+    long rounded = Math.round(x);
+    if (Math.abs(x - rounded) > 1e-9) {
+      return " ";
+    }
+    if (rounded >= 0 && rounded < 63) {
+      return Long.toString(1L << rounded);
+    }
+    return Double.toString(Math.pow(2, rounded));
   }
 
   private static String directionSentence(MetricDirection direction) {
@@ -335,6 +346,7 @@ final class SweepCharts {
     styler.setPlotBorderColor(new Color(0x99, 0x99, 0x99));
     styler.setPlotGridLinesColor(new Color(0xE2, 0xE2, 0xE2));
     styler.setChartTitleBoxVisible(false);
+    styler.setyAxisTickLabelsFormattingFunction(SweepCharts::axisNumber);
     styler.setLegendPosition(Styler.LegendPosition.OutsideS);
     styler.setLegendLayout(Styler.LegendLayout.Horizontal);
     styler.setLegendBorderColor(Color.WHITE);
@@ -365,9 +377,22 @@ final class SweepCharts {
     return out;
   }
 
-  private static String wholeNumberLabel(double x) {
+  /** Y-axis labels: up to four significant digits, distinct for distinct tick values (XChart needs that). */
+  static String axisNumber(double y) {
+    if (y == 0) {
+      return "0";
+    }
+    double magnitude = Math.abs(y);
+    if (magnitude >= 1e6 || magnitude < 1e-3) {
+      return String.format(Locale.ROOT, "%.2e", y);
+    }
+    return new java.math.BigDecimal(y).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+  }
+
+  /** Layer indices at whole x, a blank elsewhere (see {@link #powerOfTwoLabel} for why). */
+  static String wholeNumberLabel(double x) {
     long rounded = Math.round(x);
-    return Math.abs(x - rounded) < 1e-9 ? Long.toString(rounded) : "";
+    return Math.abs(x - rounded) < 1e-9 ? Long.toString(rounded) : " ";
   }
 
   private static double log2(int rank) {

@@ -172,7 +172,7 @@ public final class SweepReport {
         + "n/a: undefined; &#8212;: not measured.</p>\n");
     page.append("<div class=\"scroll\"><table class=\"results\">\n<thead><tr><th scope=\"col\">variant</th>");
     for (String metric : metrics) {
-      page.append("<th scope=\"col\">").append(escape(metric))
+      page.append("<th scope=\"col\">").append(breakable(metric))
           .append(arrow(results.direction(metric).orElse(MetricDirection.UNSPECIFIED))).append("</th>");
     }
     page.append("</tr></thead>\n<tbody>\n");
@@ -229,7 +229,7 @@ public final class SweepReport {
         + "overlap, where the ratio divides by a difference that may be noise.</p>\n");
     page.append("<div class=\"scroll\"><table class=\"retention\">\n<thead><tr><th scope=\"col\">variant</th>");
     for (String metric : metrics) {
-      page.append("<th scope=\"col\">").append(escape(metric));
+      page.append("<th scope=\"col\">").append(breakable(metric));
       if (baseAndFullOverlap(results, metric)) {
         page.append(" &#8224;");
       }
@@ -334,6 +334,11 @@ public final class SweepReport {
     return out.toString();
   }
 
+  /** Escaped text with line-break opportunities after dots and underscores, for long metric names in headers. */
+  static String breakable(String text) {
+    return escape(text).replace(".", ".<wbr>").replace("_", "_<wbr>");
+  }
+
   /** Four significant digits; scientific notation for very small or large magnitudes; n/a for NaN. */
   static String number(double value) {
     if (Double.isNaN(value)) {
@@ -398,7 +403,7 @@ public final class SweepReport {
       "thead th { background: #f2f2f2; }",
       "tbody th { background: #fafafa; white-space: nowrap; }",
       "table.results td, table.retention td, table.training td { text-align: right; font-variant-numeric: tabular-nums; }",
-      "table.results thead th, table.retention thead th { max-width: 14em; overflow-wrap: anywhere; }",
+      "table.results thead th, table.retention thead th { max-width: 14em; overflow-wrap: break-word; }",
       ".interval, .spread { color: #555; font-size: 0.85em; white-space: nowrap; }",
       ".scroll { overflow-x: auto; }",
       "figure { margin: 1.5em 0; }",
