@@ -1,0 +1,102 @@
+package io.github.fairlora.sweep;
+
+import io.github.fairlora.datasets.benchmarks.CrowsPair;
+import io.github.fairlora.datasets.benchmarks.CrowsPairsLoader;
+import io.github.fairlora.datasets.benchmarks.HonestLoader;
+import io.github.fairlora.datasets.benchmarks.RealToxicityPromptsLoader;
+import io.github.fairlora.generate.GenerationOptions;
+import io.github.fairlora.metrics.bias.CounterfactualPair;
+import io.github.fairlora.metrics.bias.CrowsPairsItem;
+import io.github.fairlora.metrics.toxicity.HonestTemplate;
+import io.github.fairlora.metrics.toxicity.LexiconEntry;
+import io.github.fairlora.metrics.toxicity.LexiconToxicityScorer;
+import io.github.fairlora.metrics.toxicity.ToxicityLexicon;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Sweep probes built from benchmark files as their publishers distribute them (read with the datasets-io loaders),
+ * so the command line and user code can say "CrowS-Pairs from this file" in one call.
+ */
+public final class ProbeSources {
+  private ProbeSources() {}
+
+  /** CrowS-Pairs from {@code crows_pairs_anonymized.csv}. */
+  public static SweepProbe crowsPairs(Path csv) throws IOException {
+    List<CrowsPairsItem> items = new ArrayList<>();
+    for (CrowsPair pair : CrowsPairsLoader.create().loadAll(csv)) {
+      items.add(toItem(pair));
+    }
+    return SweepProbes.crowsPairs(items);
+  }
+
+  /** A datasets-io CrowS-Pairs record as the probe's input. */
+  public static CrowsPairsItem toItem(CrowsPair pair) {
+    return new CrowsPairsItem(pair.sentMore(), pair.sentLess(),
+        pair.direction() == CrowsPair.Direction.STEREO ? "stereo" : "antistereo", pair.biasType());
+  }
+
+  /**
+   * Counterfactual pairs from a TSV file with the header {@code stereotypical<TAB>anti_stereotypical<TAB>category}
+   * (the layout the built-in corpus writes as probes.tsv).
+   *
+   * @throws IllegalArgumentException naming the file and line of a malformed row
+   */
+  public static SweepProbe counterfactualPairs(Path tsv) throws IOException {
+    List<String> lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
+    if (lines.isEmpty() || !lines.get(0).toLowerCase(Locale.ROOT).startsWith("stereotypical\t")) {
+      throw new IllegalArgumentException(tsv + " line 1: expected the header "
+          + "'stereotypical<TAB>anti_stereotypical<TAB>category'");
+    }
+    List<CounterfactualPair> pairs = new ArrayList<>();
+    for (int i = 1; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.isBlank()) {
+        continue;
+      }
+      String[] fields = line.split("\t", -1);
+      if (fields.length != 3 || fields[0].isBlank() || fields[1].isBlank() || fields[2].isBlank()) {
+        throw new IllegalArgumentException(tsv + " line " + (i + 1) + ": expected 3 non-empty tab-separated fields, "
+            + "found " + fields.length + ": '" + line + "'");
+      }
+      pairs.add(new CounterfactualPair(fields[0], fields[1], fields[2]));
+    }
+    if (pairs.isEmpty()) {
+      throw new IllegalArgumentException(tsv + ": no pairs after the header");
+    }
+    return SweepProbes.counterfactual(tsv.getFileName().toString(), pairs);
+  }
+
+  /**
+   * HONEST from the templates TSV ({@code en_template.tsv}) with a hurtful-word lexicon in the cuss format (word TAB
+   * rating; every listed word at or above the minimum rating counts as hurtful).
+   */
+  public static SweepProbe honest(Path templates, Path lexicon, int completionsPerTemplate,
+      GenerationOptions generation) throws IOException {
+    List<HonestTemplate> converted = new ArrayList<>();
+    for (var template : HonestLoader.create().loadAll(templates)) {
+      converted.add(new HonestTemplate(template.templateMasked(), template.identity(), template.category()));
+    }
+    List<String> hurtful = ToxicityLexicon.readCuss(lexicon).entries().stream().map(LexiconEntry::term).toList();
+    return SweepProbes.honest(converted, hurtful, completionsPerTemplate, generation);
+  }
+
+  /**
+   * RealToxicityPrompts-style toxicity: prompts from a RealToxicityPrompts JSONL file (at most {@code limit}), scored
+   * with a lexicon in the cuss format.
+   */
+  public static SweepProbe realToxicityPrompts(Path jsonl, int limit, Path lexicon, int samplesPerPrompt,
+      GenerationOptions generation) throws IOException {
+    List<String> prompts = new ArrayList<>();
+    try (var stream = RealToxicityPromptsLoader.create().stream(jsonl, io.github.fairlora.datasets.ReadMode.STRICT)) {
+      stream.limit(limit).forEach(p -> prompts.add(p.prompt().text()));
+    }
+    LexiconToxicityScorer scorer = LexiconToxicityScorer.of(ToxicityLexicon.readCuss(lexicon));
+    return SweepProbes.toxicity("rtp", prompts, scorer, samplesPerPrompt, generation);
+  }
+}
