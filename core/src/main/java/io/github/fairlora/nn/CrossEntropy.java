@@ -1,5 +1,6 @@
 package io.github.fairlora.nn;
 
+import io.github.fairlora.tensor.Scratch;
 import io.github.fairlora.tensor.Tensor;
 
 /**
@@ -38,32 +39,37 @@ public final class CrossEntropy {
     }
     double total = 0;
     float gradientScale = lossScale / counted;
+    float[] row = Scratch.array(0, classes);
     for (int r = 0; r < rows; r++) {
-      int row = r * classes;
+      int offset = r * classes;
       int target = targets[r];
       if (target == IGNORE) {
         if (dLogits != null) {
-          for (int j = 0; j < classes; j++) {
-            dLogits.set(row + j, 0f);
-          }
+          java.util.Arrays.fill(row, 0, classes, 0f);
+          Scratch.write(row, dLogits, offset, classes);
         }
         continue;
       }
+      logits.buffer().get(offset, row, 0, classes);
       float max = Float.NEGATIVE_INFINITY;
       for (int j = 0; j < classes; j++) {
-        max = Math.max(max, logits.get(row + j));
+        max = Math.max(max, row[j]);
       }
+      float targetLogit = row[target];
       double sum = 0;
       for (int j = 0; j < classes; j++) {
-        sum += Math.exp(logits.get(row + j) - max);
+        float e = (float) Math.exp(row[j] - max);
+        row[j] = e;
+        sum += e;
       }
-      double logSum = max + Math.log(sum);
-      total += logSum - logits.get(row + target);
+      total += max + Math.log(sum) - targetLogit;
       if (dLogits != null) {
+        float scale = (float) (gradientScale / sum);
         for (int j = 0; j < classes; j++) {
-          double p = Math.exp(logits.get(row + j) - logSum);
-          dLogits.set(row + j, (float) ((p - (j == target ? 1 : 0)) * gradientScale));
+          row[j] *= scale;
         }
+        row[target] -= gradientScale;
+        Scratch.write(row, dLogits, offset, classes);
       }
     }
     return total / counted;

@@ -1,5 +1,6 @@
 package io.github.fairlora.nn;
 
+import io.github.fairlora.tensor.Scratch;
 import io.github.fairlora.tensor.Tensor;
 
 /** GELU, tanh approximation (GPT-2): 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
@@ -10,22 +11,29 @@ public final class Gelu {
 
   /** out = gelu(x) over the first {@code count} elements. */
   public static void forward(Tensor x, int count, Tensor out) {
+    float[] in = Scratch.read(0, x, 0, count);
+    float[] y = Scratch.array(1, count);
     for (int i = 0; i < count; i++) {
-      double v = x.get(i);
+      double v = in[i];
       double inner = SQRT_2_OVER_PI * (v + 0.044715 * v * v * v);
-      out.set(i, (float) (0.5 * v * (1 + Math.tanh(inner))));
+      y[i] = (float) (0.5 * v * (1 + Math.tanh(inner)));
     }
+    Scratch.write(y, out, 0, count);
   }
 
   /** Accumulates (+=) dOut · gelu'(x) into dx. */
   public static void backward(Tensor dOut, Tensor x, int count, Tensor dx) {
+    float[] in = Scratch.read(0, x, 0, count);
+    float[] dy = Scratch.read(1, dOut, 0, count);
+    float[] current = Scratch.read(2, dx, 0, count);
     for (int i = 0; i < count; i++) {
-      double v = x.get(i);
+      double v = in[i];
       double inner = SQRT_2_OVER_PI * (v + 0.044715 * v * v * v);
       double tanh = Math.tanh(inner);
       double sech2 = 1 - tanh * tanh;
       double derivative = 0.5 * (1 + tanh) + 0.5 * v * sech2 * SQRT_2_OVER_PI * (1 + 3 * 0.044715 * v * v);
-      dx.add(i, (float) (dOut.get(i) * derivative));
+      current[i] += (float) (dy[i] * derivative);
     }
+    Scratch.write(current, dx, 0, count);
   }
 }

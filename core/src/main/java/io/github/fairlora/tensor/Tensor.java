@@ -132,8 +132,11 @@ public final class Tensor {
 
   /** Sets every element to {@code value}. */
   public void fill(float value) {
-    for (int i = 0; i < length; i++) {
-      data.put(i, value);
+    int chunk = Math.min(length, 1 << 14);
+    float[] block = Scratch.array(3, chunk);
+    java.util.Arrays.fill(block, 0, chunk, value);
+    for (int offset = 0; offset < length; offset += chunk) {
+      data.put(offset, block, 0, Math.min(chunk, length - offset));
     }
   }
 

@@ -80,16 +80,25 @@ public final class AdamW {
       Tensor gradient = p.gradient();
       float[] m = firstMoments[i];
       float[] v = secondMoments[i];
-      double decay = value.rank() >= 2 ? weightDecay : 0;
-      for (int j = 0; j < m.length; j++) {
-        float g = gradient.get(j);
-        m[j] = (float) (beta1 * m[j] + (1 - beta1) * g);
-        v[j] = (float) (beta2 * v[j] + (1 - beta2) * g * g);
-        double mHat = m[j] / correction1;
-        double vHat = v[j] / correction2;
-        float theta = value.get(j);
-        value.set(j, (float) (theta - learningRate * (mHat / (Math.sqrt(vHat) + epsilon) + decay * theta)));
+      float decay = value.rank() >= 2 ? (float) weightDecay : 0f;
+      int n = m.length;
+      float[] g = io.github.fairlora.tensor.Scratch.read(0, gradient, 0, n);
+      float[] theta = io.github.fairlora.tensor.Scratch.read(1, value, 0, n);
+      float b1 = (float) beta1;
+      float b2 = (float) beta2;
+      float inverse1 = (float) (1 / correction1);
+      float inverse2 = (float) (1 / correction2);
+      float rate = (float) learningRate;
+      float eps = (float) epsilon;
+      for (int j = 0; j < n; j++) {
+        float gj = g[j];
+        m[j] = b1 * m[j] + (1 - b1) * gj;
+        v[j] = b2 * v[j] + (1 - b2) * gj * gj;
+        float mHat = m[j] * inverse1;
+        float vHat = v[j] * inverse2;
+        theta[j] -= rate * (mHat / ((float) Math.sqrt(vHat) + eps) + decay * theta[j]);
       }
+      io.github.fairlora.tensor.Scratch.write(theta, value, 0, n);
     }
   }
 
