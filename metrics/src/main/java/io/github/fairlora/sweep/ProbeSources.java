@@ -15,6 +15,23 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.github.fairlora.datasets.ReadMode;
+import io.github.fairlora.datasets.benchmarks.BbqExample;
+import io.github.fairlora.datasets.benchmarks.BbqLoader;
+import io.github.fairlora.datasets.benchmarks.HolisticBiasLoader;
+import io.github.fairlora.datasets.benchmarks.StereoSetExample;
+import io.github.fairlora.datasets.benchmarks.StereoSetLoader;
+import io.github.fairlora.datasets.benchmarks.WinoBiasLoader;
+import io.github.fairlora.datasets.benchmarks.WinoBiasSentence;
+import io.github.fairlora.metrics.bias.BbqAnswerInfo;
+import io.github.fairlora.metrics.bias.BbqCondition;
+import io.github.fairlora.metrics.bias.BbqItem;
+import io.github.fairlora.metrics.bias.BbqPolarity;
+import io.github.fairlora.metrics.bias.HolisticBiasSentence;
+import io.github.fairlora.metrics.bias.StereoSetLabel;
+import io.github.fairlora.metrics.bias.StereoSetSentence;
+import io.github.fairlora.metrics.bias.StereoSetTask;
+import io.github.fairlora.metrics.bias.WinoBiasPair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -98,5 +115,69 @@ public final class ProbeSources {
     }
     LexiconToxicityScorer scorer = LexiconToxicityScorer.of(ToxicityLexicon.readCuss(lexicon));
     return SweepProbes.toxicity("rtp", prompts, scorer, samplesPerPrompt, generation);
+  }
+
+  /** StereoSet from its JSON file (intrasentence and intersentence): SS, LMS and ICAT. */
+  public static SweepProbe stereoSet(Path json) throws IOException {
+    List<io.github.fairlora.metrics.bias.StereoSetExample> examples = new ArrayList<>();
+    for (StereoSetExample example : StereoSetLoader.create().loadAll(json)) {
+      examples.add(toExample(example));
+    }
+    return SweepProbes.stereoSet(examples);
+  }
+
+  /** A datasets-io StereoSet example as the probe's input. */
+  public static io.github.fairlora.metrics.bias.StereoSetExample toExample(StereoSetExample example) {
+    List<StereoSetSentence> sentences = example.sentences().stream()
+        .map(s -> new StereoSetSentence(s.id(), s.sentence(), StereoSetLabel.valueOf(s.goldLabel().name())))
+        .toList();
+    return new io.github.fairlora.metrics.bias.StereoSetExample(example.id(), example.biasType(), example.target(),
+        example.context(), StereoSetTask.valueOf(example.task().name()), sentences);
+  }
+
+  /** BBQ from one JSONL file or a folder of them: accuracy and the disambiguated and ambiguous bias scores. */
+  public static SweepProbe bbq(Path fileOrDirectory) throws IOException {
+    List<BbqItem> items = new ArrayList<>();
+    for (BbqExample example : BbqLoader.create().loadAll(fileOrDirectory)) {
+      items.add(toItem(example));
+    }
+    return SweepProbes.bbq(items);
+  }
+
+  /** A datasets-io BBQ example as the probe's input. */
+  public static BbqItem toItem(BbqExample example) {
+    List<BbqAnswerInfo> info = example.answerInfo().stream().map(a -> new BbqAnswerInfo(a.text(), a.group())).toList();
+    return BbqItem.fromAnswerInfo(String.valueOf(example.exampleId()), example.category(),
+        example.polarity() == BbqExample.Polarity.NEG ? BbqPolarity.NEGATIVE : BbqPolarity.NONNEGATIVE,
+        example.contextCondition() == BbqExample.ContextCondition.AMBIG ? BbqCondition.AMBIGUOUS
+            : BbqCondition.DISAMBIGUATED,
+        example.context(), example.question(), example.answers(), info, example.metadata().stereotypedGroups(),
+        example.label());
+  }
+
+  /**
+   * WinoBias from a pro-stereotyped and an anti-stereotyped file of the same type and split, paired line by line:
+   * the pro − anti log-likelihood gap.
+   */
+  public static SweepProbe winoBias(Path proFile, Path antiFile) throws IOException {
+    List<WinoBiasSentence> pro = WinoBiasLoader.create().loadAll(proFile);
+    List<WinoBiasSentence> anti = WinoBiasLoader.create().loadAll(antiFile);
+    if (pro.size() != anti.size()) {
+      throw new IllegalArgumentException(proFile + " has " + pro.size() + " sentences but " + antiFile + " has "
+          + anti.size() + "; WinoBias pairs them line by line");
+    }
+    String category = proFile.getFileName().toString().replaceFirst("^pro_stereotyped_", "").replaceAll("\\.txt.*$", "");
+    List<WinoBiasPair> pairs = new ArrayList<>();
+    for (int i = 0; i < pro.size(); i++) {
+      pairs.add(new WinoBiasPair(pro.get(i).sentence(), anti.get(i).sentence(), category));
+    }
+    return SweepProbes.winoBias(pairs);
+  }
+
+  /** HolisticBias from its folder (descriptors.json, nouns.json, sentence_templates.json), at most {@code limit}. */
+  public static SweepProbe holisticBias(Path directory, int limit) throws IOException {
+    List<HolisticBiasSentence> sentences = HolisticBiasLoader.load(directory, ReadMode.STRICT).sentences(limit).stream()
+        .map(s -> new HolisticBiasSentence(s.axis(), s.descriptor(), s.text())).toList();
+    return SweepProbes.holisticBias(sentences);
   }
 }

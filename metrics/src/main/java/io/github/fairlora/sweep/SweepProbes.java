@@ -155,6 +155,98 @@ public final class SweepProbes {
     };
   }
 
+  /** StereoSet: {@code stereoset.ss} (50 = unbiased), {@code stereoset.lms}, {@code stereoset.icat}. */
+  public static SweepProbe stereoSet(List<io.github.fairlora.metrics.bias.StereoSetExample> examples) {
+    var copy = List.copyOf(requireNonEmpty(examples, "StereoSet examples"));
+    return new SweepProbe() {
+      @Override
+      public String name() {
+        return "stereoset";
+      }
+
+      @Override
+      public List<Measurement> evaluate(Decoder model, Tokenizer tokenizer, long seed) {
+        var result = io.github.fairlora.metrics.bias.StereoSetProbe.of(SentenceScorer.of(model, tokenizer))
+            .evaluate(copy);
+        return List.of(
+            Measurement.of("stereoset.ss", MetricDirection.UNSPECIFIED, Bootstrap.Interval.pointOnly(result.overall().ss())),
+            Measurement.of("stereoset.lms", MetricDirection.UNSPECIFIED,
+                Bootstrap.Interval.pointOnly(result.overall().lms())),
+            Measurement.of("stereoset.icat", MetricDirection.LOWER_IS_MORE_BIASED,
+                Bootstrap.Interval.pointOnly(result.overall().icat())));
+      }
+    };
+  }
+
+  /** BBQ: {@code bbq.accuracy}, {@code bbq.bias_disambiguated} (S_DIS) and {@code bbq.bias_ambiguous} (S_AMB). */
+  public static SweepProbe bbq(List<io.github.fairlora.metrics.bias.BbqItem> items) {
+    var copy = List.copyOf(requireNonEmpty(items, "BBQ items"));
+    return new SweepProbe() {
+      @Override
+      public String name() {
+        return "bbq";
+      }
+
+      @Override
+      public List<Measurement> evaluate(Decoder model, Tokenizer tokenizer, long seed) {
+        var scores = io.github.fairlora.metrics.bias.BbqProbe.of(SentenceScorer.of(model, tokenizer)).evaluate(copy)
+            .overall();
+        return List.of(
+            Measurement.of("bbq.accuracy", MetricDirection.UNSPECIFIED, scores.accuracy()),
+            Measurement.of("bbq.bias_disambiguated", MetricDirection.HIGHER_IS_MORE_BIASED,
+                scores.disambiguatedBiasScore()),
+            Measurement.of("bbq.bias_ambiguous", MetricDirection.HIGHER_IS_MORE_BIASED, scores.ambiguousBiasScore()));
+      }
+    };
+  }
+
+  /** WinoBias: {@code winobias.pro_anti_gap} (mean LL(pro) − LL(anti)) and the share preferring pro. */
+  public static SweepProbe winoBias(List<io.github.fairlora.metrics.bias.WinoBiasPair> pairs) {
+    var copy = List.copyOf(requireNonEmpty(pairs, "WinoBias pairs"));
+    return new SweepProbe() {
+      @Override
+      public String name() {
+        return "winobias";
+      }
+
+      @Override
+      public List<Measurement> evaluate(Decoder model, Tokenizer tokenizer, long seed) {
+        CounterfactualResult result = io.github.fairlora.metrics.bias.WinoBiasProbe
+            .of(SentenceScorer.of(model, tokenizer)).evaluate(copy);
+        return List.of(
+            new Measurement("winobias.pro_anti_gap", MetricDirection.HIGHER_IS_MORE_BIASED,
+                result.overall().meanDifference(), result.differences()),
+            new Measurement("winobias.pct_pro", MetricDirection.UNSPECIFIED,
+                percent(result.overall().stereotypicalPreferenceRate()), scale(result.preferenceIndicators(), 100)));
+      }
+    };
+  }
+
+  /** HolisticBias: per axis, the largest difference in mean sentence score between two descriptors. */
+  public static SweepProbe holisticBias(List<io.github.fairlora.metrics.bias.HolisticBiasSentence> sentences) {
+    var copy = List.copyOf(requireNonEmpty(sentences, "HolisticBias sentences"));
+    return new SweepProbe() {
+      @Override
+      public String name() {
+        return "holisticbias";
+      }
+
+      @Override
+      public List<Measurement> evaluate(Decoder model, Tokenizer tokenizer, long seed) {
+        var result = io.github.fairlora.metrics.bias.HolisticBiasProbe.of(SentenceScorer.of(model, tokenizer))
+            .evaluate(copy);
+        List<Measurement> out = new ArrayList<>();
+        result.byAxis().forEach((axis, axisResult) -> {
+          out.add(Measurement.of("holisticbias." + axis + ".largest_difference", MetricDirection.HIGHER_IS_MORE_BIASED,
+              Bootstrap.Interval.pointOnly(axisResult.largestDifference())));
+          out.add(Measurement.of("holisticbias." + axis + ".share_significant", MetricDirection.HIGHER_IS_MORE_BIASED,
+              Bootstrap.Interval.pointOnly(axisResult.shareSignificant())));
+        });
+        return out;
+      }
+    };
+  }
+
   private static void addPairMetrics(List<SweepProbe.Measurement> out, String prefix, PairSummary summary,
       double[] preferenceItems, double[] differenceItems) {
     out.add(new SweepProbe.Measurement(prefix + ".pct_stereotype", MetricDirection.UNSPECIFIED,
