@@ -269,15 +269,16 @@ public final class RankSweep {
       if (data == null) {
         throw new IllegalStateException("no fine-tuning data: call fineTuningTexts(...) or fineTuningData(...)");
       }
-      if (data instanceof TrainingData.Labeled) {
-        throw new IllegalArgumentException("the rank sweep fine-tunes language models; labeled data is evaluated "
-            + "with a classifier probe instead");
-      }
       if (shiftTexts == null) {
-        if (!(data instanceof TrainingData.Texts texts)) {
+        List<String> available;
+        if (data instanceof TrainingData.Texts texts) {
+          available = texts.texts();
+        } else if (data instanceof TrainingData.Labeled labeled) {
+          available = labeled.examples().stream().map(io.github.fairlora.train.LabeledText::text).toList();
+        } else {
           throw new IllegalStateException("token-sequence data needs shiftTexts(...) for the KL measures");
         }
-        shiftTexts = texts.texts().subList(0, Math.min(shiftTextLimit, texts.texts().size()));
+        shiftTexts = available.subList(0, Math.min(shiftTextLimit, available.size()));
       }
       int smallest = Integer.MAX_VALUE;
       for (Target target : targets) {
@@ -302,7 +303,9 @@ public final class RankSweep {
       map.put("model", base.config().family() + " width " + base.config().width() + ", " + base.config().numberOfLayers()
           + " layers, " + base.config().numberOfHeads() + " heads, vocabulary " + base.config().vocabularySize()
           + ", " + String.format(Locale.ROOT, "%,d", base.parameterCount()) + " parameters");
-      map.put("fine-tuning examples", String.valueOf(data.size()));
+      map.put("fine-tuning examples", data.size() + (data instanceof TrainingData.Labeled
+          ? " labeled (classification; the base model is measured with a classification head trained on its frozen "
+              + "weights)" : ""));
       map.put("ranks", ranks.stream().map(String::valueOf).collect(Collectors.joining(", ")));
       map.put("full fine-tuning", String.valueOf(includeFull));
       map.put("seeds", seeds.stream().map(String::valueOf).collect(Collectors.joining(", ")));
@@ -385,7 +388,14 @@ public final class RankSweep {
     List<Long> seeds = variant.kind() == VariantKind.BASE ? List.of(s.seeds.get(0)) : s.seeds;
     for (long seed : seeds) {
       Decoder model;
-      if (variant.kind() == VariantKind.BASE) {
+      if (variant.kind() == VariantKind.BASE && s.data instanceof TrainingData.Labeled) {
+        // A classifier needs a head: measure the base model with one trained on its frozen weights (a linear probe).
+        s.progress.println("training a classification head on the frozen base model");
+        model = FineTune.classificationHead(s.base).epochs(s.epochs).batchSize(s.batchSize).seed(seed)
+            .learningRate(s.fullLearningRate != null ? s.fullLearningRate : s.learningRate).schedule(s.schedule)
+            .tokenizer(s.tokenizer).maxSteps(s.maxSteps > 0 ? s.maxSteps : Integer.MAX_VALUE).fit(s.data).model();
+        notes.add("base: measured with a classification head trained on the frozen base weights");
+      } else if (variant.kind() == VariantKind.BASE) {
         model = s.base;
       } else {
         s.progress.println("training " + variant.displayName() + (s.seeds.size() > 1 ? ", seed " + seed : ""));

@@ -247,6 +247,83 @@ public final class SweepProbes {
     };
   }
 
+  /**
+   * Group fairness of a classifier (the model's classification head) on held-out labeled examples: accuracy,
+   * demographic parity difference and ratio, equalized odds difference, equal opportunity difference, each with a
+   * bootstrap interval ({@code fairness.*}). Every group value is one entry of {@code groups} per example.
+   *
+   * @param positiveClass the class whose prediction counts as selected (1 for 0/1 labels)
+   */
+  public static SweepProbe classifierFairness(String name, List<String> texts, int[] labels, String featureName,
+      List<String> groups, int positiveClass) {
+    List<String> textCopy = List.copyOf(requireNonEmpty(texts, "classifier texts"));
+    int[] labelCopy = labels.clone();
+    List<String> groupCopy = List.copyOf(groups);
+    if (labelCopy.length != textCopy.size() || groupCopy.size() != textCopy.size()) {
+      throw new IllegalArgumentException(textCopy.size() + " texts, " + labelCopy.length + " labels and "
+          + groupCopy.size() + " group values: they must be equal");
+    }
+    return new SweepProbe() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public List<Measurement> evaluate(Decoder model, Tokenizer tokenizer, long seed) {
+        if (model.classifier() == null) {
+          throw new IllegalStateException("probe " + name + " needs a classification head; fine-tune on labeled data");
+        }
+        int context = model.config().contextLength();
+        List<int[]> sequences = new ArrayList<>();
+        for (String text : textCopy) {
+          int[] ids = tokenizer.encode(text, true, false);
+          sequences.add(ids.length > context ? java.util.Arrays.copyOfRange(ids, ids.length - context, ids.length)
+              : ids);
+        }
+        float[][] probabilities = model.classProbabilities(sequences);
+        int[] truth = new int[labelCopy.length];
+        int[] predicted = new int[labelCopy.length];
+        double[] scores = new double[labelCopy.length];
+        double[] correct = new double[labelCopy.length];
+        for (int i = 0; i < labelCopy.length; i++) {
+          int best = 0;
+          for (int c = 1; c < probabilities[i].length; c++) {
+            if (probabilities[i][c] > probabilities[i][best]) {
+              best = c;
+            }
+          }
+          truth[i] = labelCopy[i] == positiveClass ? 1 : 0;
+          predicted[i] = best == positiveClass ? 1 : 0;
+          scores[i] = probabilities[i][positiveClass];
+          correct[i] = best == labelCopy[i] ? 1 : 0;
+        }
+        var predictions = io.github.fairlora.metrics.fairness.Predictions.of(truth, predicted, scores);
+        var features = io.github.fairlora.metrics.fairness.SensitiveFeatures.of(featureName, groupCopy);
+        var options = io.github.fairlora.metrics.fairness.FairnessOptions.bootstrap(seed);
+        var between = io.github.fairlora.metrics.fairness.DisparityMethod.BETWEEN_GROUPS;
+        List<Measurement> out = new ArrayList<>();
+        out.add(new Measurement("fairness.accuracy", MetricDirection.UNSPECIFIED,
+            io.github.fairlora.metrics.fairness.MetricFrame.of(
+                io.github.fairlora.metrics.fairness.ClassificationMetric.accuracy(), predictions, features, options)
+                .overall(), correct));
+        out.add(Measurement.of("fairness.demographic_parity_difference", MetricDirection.HIGHER_IS_MORE_BIASED,
+            io.github.fairlora.metrics.fairness.GroupFairness.demographicParityDifference(predictions, features,
+                between, options).value()));
+        out.add(Measurement.of("fairness.demographic_parity_ratio", MetricDirection.LOWER_IS_MORE_BIASED,
+            io.github.fairlora.metrics.fairness.GroupFairness.demographicParityRatio(predictions, features, between,
+                options).value()));
+        out.add(Measurement.of("fairness.equalized_odds_difference", MetricDirection.HIGHER_IS_MORE_BIASED,
+            io.github.fairlora.metrics.fairness.GroupFairness.equalizedOddsDifference(predictions, features, between,
+                options).value()));
+        out.add(Measurement.of("fairness.equal_opportunity_difference", MetricDirection.HIGHER_IS_MORE_BIASED,
+            io.github.fairlora.metrics.fairness.GroupFairness.equalOpportunityDifference(predictions, features,
+                between, options).value()));
+        return out;
+      }
+    };
+  }
+
   private static void addPairMetrics(List<SweepProbe.Measurement> out, String prefix, PairSummary summary,
       double[] preferenceItems, double[] differenceItems) {
     out.add(new SweepProbe.Measurement(prefix + ".pct_stereotype", MetricDirection.UNSPECIFIED,

@@ -83,6 +83,46 @@ class RankSweepTest {
         .hasMessageContaining("learning rate (was 0.001, now 0.005)");
   }
 
+  /** Labeled data: every variant gets a classifier; the base model is measured through a head on frozen weights. */
+  @Test
+  void classificationSweepReportsGroupFairnessForEveryVariant() throws Exception {
+    List<String> groups = io.github.fairlora.datasets.synthetic.SyntheticBiasCorpus.groups();
+    List<String> insults = io.github.fairlora.datasets.synthetic.InsultLexicon.words();
+    List<String> neutral = io.github.fairlora.datasets.synthetic.SyntheticBiasCorpus.neutralAdjectives();
+    java.util.Random random = new java.util.Random(11);
+    List<io.github.fairlora.train.LabeledText> train = new java.util.ArrayList<>();
+    List<String> testTexts = new java.util.ArrayList<>();
+    List<String> testGroups = new java.util.ArrayList<>();
+    int[] testLabels = new int[120];
+    for (int i = 0; i < 320; i++) {
+      boolean toxic = random.nextBoolean();
+      String group = groups.get(random.nextInt(groups.size()));
+      String adjective = toxic ? insults.get(random.nextInt(insults.size())) : neutral.get(random.nextInt(neutral.size()));
+      String text = "the " + group + " are " + adjective + " .";
+      if (i < 200) {
+        train.add(new io.github.fairlora.train.LabeledText(text, toxic ? 1 : 0));
+      } else {
+        testTexts.add(text);
+        testGroups.add(group);
+        testLabels[i - 200] = toxic ? 1 : 0;
+      }
+    }
+    SweepResults results = RankSweep.builder(prepared.base(), prepared.tokenizer())
+        .fineTuningData(io.github.fairlora.train.TrainingData.labeled(train)).ranks(2).epochs(3).batchSize(16)
+        .learningRate(5e-3)
+        .probe(SweepProbes.classifierFairness("toxicity-classifier", testTexts, testLabels, "group", testGroups, 1))
+        .progress(QUIET, false).build().run();
+    for (Variant variant : results.variants()) {
+      MetricResult accuracy = results.metric(variant, "fairness.accuracy").orElseThrow();
+      assertThat(accuracy.value()).as(variant + " accuracy").isBetween(0.0, 1.0);
+      assertThat(results.metric(variant, "fairness.demographic_parity_difference")).isPresent();
+      assertThat(results.metric(variant, "fairness.equalized_odds_difference")).isPresent();
+    }
+    // The task is easy (the adjective decides the label): fine-tuned classifiers get it nearly right.
+    assertThat(results.metric(Variant.full(), "fairness.accuracy").orElseThrow().value()).isGreaterThan(0.9);
+    assertThat(results.notes()).isNotNull();
+  }
+
   @Test
   void settingsAreValidated() {
     assertThatThrownBy(() -> small().ranks(0)).hasMessage("rank (0) must be positive");
