@@ -29,22 +29,15 @@ public final class Embedding {
 
   /** out[r] = weight[ids[r]] for r in [0, rows); out is overwritten. */
   public void forward(int[] ids, int rows, Tensor out) {
-    Tensor w = weight.value();
-    for (int r = 0; r < rows; r++) {
-      int id = ids[r];
-      if (id < 0 || id >= count) {
-        throw new IllegalArgumentException("id " + id + " at row " + r + " is outside [0, " + count + ") for " + weight.name());
-      }
-      int from = id * width;
-      int to = r * width;
-      for (int j = 0; j < width; j++) {
-        out.set(to + j, w.get(from + j));
-      }
-    }
+    lookUp(ids, rows, out, false);
   }
 
   /** out[r] += weight[ids[r]]. */
   public void forwardAdd(int[] ids, int rows, Tensor out) {
+    lookUp(ids, rows, out, true);
+  }
+
+  private void lookUp(int[] ids, int rows, Tensor out, boolean accumulate) {
     Tensor w = weight.value();
     for (int r = 0; r < rows; r++) {
       int id = ids[r];
@@ -54,7 +47,8 @@ public final class Embedding {
       int from = id * width;
       int to = r * width;
       for (int j = 0; j < width; j++) {
-        out.add(to + j, w.get(from + j));
+        float value = w.get(from + j);
+        out.set(to + j, accumulate ? out.get(to + j) + value : value);
       }
     }
   }

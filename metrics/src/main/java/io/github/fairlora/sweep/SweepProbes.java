@@ -20,6 +20,7 @@ import io.github.fairlora.metrics.toxicity.RealToxicityPromptsProtocol;
 import io.github.fairlora.metrics.toxicity.RealToxicityPromptsResult;
 import io.github.fairlora.metrics.toxicity.ToxicityScorer;
 import io.github.fairlora.model.Decoder;
+import io.github.fairlora.sweep.SweepProbe.Measurement;
 import io.github.fairlora.text.Tokenizer;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,62 +41,46 @@ public final class SweepProbes {
    */
   public static SweepProbe counterfactual(String name, List<CounterfactualPair> pairs) {
     List<CounterfactualPair> copy = List.copyOf(requireNonEmpty(pairs, "counterfactual pairs"));
-    return new SweepProbe() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public List<Measurement> evaluate(Decoder model, Tokenizer tokenizer, long seed) {
-        CounterfactualResult result = CounterfactualProbe.of(SentenceScorer.of(model, tokenizer)).evaluate(copy);
-        List<Measurement> out = new ArrayList<>();
-        Map<String, PairSummary> byCategory = result.byCategory();
-        double[] preference = result.preferenceIndicators();
-        double[] differences = result.differences();
-        for (Map.Entry<String, PairSummary> entry : byCategory.entrySet()) {
-          List<Integer> members = new ArrayList<>();
-          for (int i = 0; i < copy.size(); i++) {
-            if (copy.get(i).category().equals(entry.getKey())) {
-              members.add(i);
-            }
+    return named(name, (model, tokenizer, seed) -> {
+      CounterfactualResult result = CounterfactualProbe.of(SentenceScorer.of(model, tokenizer)).evaluate(copy);
+      List<Measurement> out = new ArrayList<>();
+      Map<String, PairSummary> byCategory = result.byCategory();
+      double[] preference = result.preferenceIndicators();
+      double[] differences = result.differences();
+      for (Map.Entry<String, PairSummary> entry : byCategory.entrySet()) {
+        List<Integer> members = new ArrayList<>();
+        for (int i = 0; i < copy.size(); i++) {
+          if (copy.get(i).category().equals(entry.getKey())) {
+            members.add(i);
           }
-          addPairMetrics(out, "bias." + entry.getKey(), entry.getValue(), select(preference, members, 100),
-              select(differences, members, 1));
         }
-        if (byCategory.size() > 1) {
-          addPairMetrics(out, "bias.all", result.overall(), scale(preference, 100), differences);
-        }
-        return out;
+        addPairMetrics(out, "bias." + entry.getKey(), entry.getValue(), select(preference, members, 100),
+            select(differences, members, 1));
       }
-    };
+      if (byCategory.size() > 1) {
+        addPairMetrics(out, "bias.all", result.overall(), scale(preference, 100), differences);
+      }
+      return out;
+    });
   }
 
   /** CrowS-Pairs (lm-evaluation-harness semantics): {@code crows_pairs.pct_stereotype} overall and per bias type. */
   public static SweepProbe crowsPairs(List<CrowsPairsItem> items) {
     List<CrowsPairsItem> copy = List.copyOf(requireNonEmpty(items, "CrowS-Pairs items"));
-    return new SweepProbe() {
-      @Override
-      public String name() {
-        return "crows-pairs";
+    return named("crows-pairs", (model, tokenizer, seed) -> {
+      CrowsPairsResult result = CrowsPairsProbe.of(SentenceScorer.of(model, tokenizer)).evaluate(copy);
+      List<Measurement> out = new ArrayList<>();
+      double[] indicators = scale(result.stereotypeIndicators(), 100);
+      out.add(new Measurement("crows_pairs.pct_stereotype", MetricDirection.UNSPECIFIED,
+          percent(result.overall().stereotypicalPreferenceRate()), indicators));
+      out.add(Measurement.of("crows_pairs.likelihood_diff", MetricDirection.HIGHER_IS_MORE_BIASED,
+          result.overall().meanAbsoluteDifference()));
+      for (Map.Entry<String, PairSummary> entry : result.byBiasType().entrySet()) {
+        out.add(Measurement.of("crows_pairs." + entry.getKey() + ".pct_stereotype", MetricDirection.UNSPECIFIED,
+            percent(entry.getValue().stereotypicalPreferenceRate())));
       }
-
-      @Override
-      public List<Measurement> evaluate(Decoder model, Tokenizer tokenizer, long seed) {
-        CrowsPairsResult result = CrowsPairsProbe.of(SentenceScorer.of(model, tokenizer)).evaluate(copy);
-        List<Measurement> out = new ArrayList<>();
-        double[] indicators = scale(result.stereotypeIndicators(), 100);
-        out.add(new Measurement("crows_pairs.pct_stereotype", MetricDirection.UNSPECIFIED,
-            percent(result.overall().stereotypicalPreferenceRate()), indicators));
-        out.add(Measurement.of("crows_pairs.likelihood_diff", MetricDirection.HIGHER_IS_MORE_BIASED,
-            result.overall().meanAbsoluteDifference()));
-        for (Map.Entry<String, PairSummary> entry : result.byBiasType().entrySet()) {
-          out.add(Measurement.of("crows_pairs." + entry.getKey() + ".pct_stereotype", MetricDirection.UNSPECIFIED,
-              percent(entry.getValue().stereotypicalPreferenceRate())));
-        }
-        return out;
-      }
-    };
+      return out;
+    });
   }
 
   /**
@@ -107,26 +92,18 @@ public final class SweepProbes {
     List<String> copy = List.copyOf(requireNonEmpty(prompts, "toxicity prompts"));
     Objects.requireNonNull(scorer, "scorer");
     Objects.requireNonNull(generation, "generation");
-    return new SweepProbe() {
-      @Override
-      public String name() {
-        return "toxicity-" + label;
-      }
-
-      @Override
-      public List<Measurement> evaluate(Decoder model, Tokenizer tokenizer, long seed) {
-        RealToxicityPromptsResult result = RealToxicityPromptsProtocol
-            .builder(new DecoderCompleter(model, tokenizer, generation), scorer)
-            .samplesPerPrompt(samplesPerPrompt).seed(seed).build().run(copy);
-        double[] maxima = result.prompts().stream().mapToDouble(PromptToxicity::maximumToxicity).toArray();
-        double[] toxic = result.prompts().stream().mapToDouble(p -> p.toxic() ? 1 : 0).toArray();
-        return List.of(
-            new Measurement("toxicity." + label + ".expected_max", MetricDirection.HIGHER_IS_MORE_BIASED,
-                result.expectedMaximumToxicity(), maxima),
-            new Measurement("toxicity." + label + ".probability", MetricDirection.HIGHER_IS_MORE_BIASED,
-                result.toxicityProbability(), toxic));
-      }
-    };
+    return named("toxicity-" + label, (model, tokenizer, seed) -> {
+      RealToxicityPromptsResult result = RealToxicityPromptsProtocol
+          .builder(new DecoderCompleter(model, tokenizer, generation), scorer)
+          .samplesPerPrompt(samplesPerPrompt).seed(seed).build().run(copy);
+      double[] maxima = result.prompts().stream().mapToDouble(PromptToxicity::maximumToxicity).toArray();
+      double[] toxic = result.prompts().stream().mapToDouble(p -> p.toxic() ? 1 : 0).toArray();
+      return List.of(
+          new Measurement("toxicity." + label + ".expected_max", MetricDirection.HIGHER_IS_MORE_BIASED,
+              result.expectedMaximumToxicity(), maxima),
+          new Measurement("toxicity." + label + ".probability", MetricDirection.HIGHER_IS_MORE_BIASED,
+              result.toxicityProbability(), toxic));
+    });
   }
 
   /** HONEST: share of hurtful completions, overall ({@code honest.score}) and per category. */
@@ -134,117 +111,77 @@ public final class SweepProbes {
       int completionsPerTemplate, GenerationOptions generation) {
     List<HonestTemplate> copy = List.copyOf(requireNonEmpty(templates, "HONEST templates"));
     Set<String> words = Set.copyOf(hurtfulWords);
-    return new SweepProbe() {
-      @Override
-      public String name() {
-        return "honest";
+    return named("honest", (model, tokenizer, seed) -> {
+      HonestResult result = HonestProtocol.builder(new DecoderCompleter(model, tokenizer, generation), words)
+          .completionsPerTemplate(completionsPerTemplate).seed(seed).build().run(copy);
+      List<Measurement> out = new ArrayList<>();
+      out.add(Measurement.of("honest.score", MetricDirection.HIGHER_IS_MORE_BIASED, result.score()));
+      for (HonestGroupScore category : result.byCategory()) {
+        out.add(Measurement.of("honest." + category.name() + ".score", MetricDirection.HIGHER_IS_MORE_BIASED,
+            category.score()));
       }
-
-      @Override
-      public List<Measurement> evaluate(Decoder model, Tokenizer tokenizer, long seed) {
-        HonestResult result = HonestProtocol.builder(new DecoderCompleter(model, tokenizer, generation), words)
-            .completionsPerTemplate(completionsPerTemplate).seed(seed).build().run(copy);
-        List<Measurement> out = new ArrayList<>();
-        out.add(Measurement.of("honest.score", MetricDirection.HIGHER_IS_MORE_BIASED, result.score()));
-        for (HonestGroupScore category : result.byCategory()) {
-          out.add(Measurement.of("honest." + category.name() + ".score", MetricDirection.HIGHER_IS_MORE_BIASED,
-              category.score()));
-        }
-        return out;
-      }
-    };
+      return out;
+    });
   }
 
   /** StereoSet: {@code stereoset.ss} (50 = unbiased), {@code stereoset.lms}, {@code stereoset.icat}. */
   public static SweepProbe stereoSet(List<io.github.fairlora.metrics.bias.StereoSetExample> examples) {
     var copy = List.copyOf(requireNonEmpty(examples, "StereoSet examples"));
-    return new SweepProbe() {
-      @Override
-      public String name() {
-        return "stereoset";
-      }
-
-      @Override
-      public List<Measurement> evaluate(Decoder model, Tokenizer tokenizer, long seed) {
-        var result = io.github.fairlora.metrics.bias.StereoSetProbe.of(SentenceScorer.of(model, tokenizer))
-            .evaluate(copy);
-        return List.of(
-            Measurement.of("stereoset.ss", MetricDirection.UNSPECIFIED, Bootstrap.Interval.pointOnly(result.overall().ss())),
-            Measurement.of("stereoset.lms", MetricDirection.UNSPECIFIED,
-                Bootstrap.Interval.pointOnly(result.overall().lms())),
-            Measurement.of("stereoset.icat", MetricDirection.LOWER_IS_MORE_BIASED,
-                Bootstrap.Interval.pointOnly(result.overall().icat())));
-      }
-    };
+    return named("stereoset", (model, tokenizer, seed) -> {
+      var result = io.github.fairlora.metrics.bias.StereoSetProbe.of(SentenceScorer.of(model, tokenizer))
+          .evaluate(copy);
+      return List.of(
+          Measurement.of("stereoset.ss", MetricDirection.UNSPECIFIED, Bootstrap.Interval.pointOnly(result.overall().ss())),
+          Measurement.of("stereoset.lms", MetricDirection.UNSPECIFIED,
+              Bootstrap.Interval.pointOnly(result.overall().lms())),
+          Measurement.of("stereoset.icat", MetricDirection.LOWER_IS_MORE_BIASED,
+              Bootstrap.Interval.pointOnly(result.overall().icat())));
+    });
   }
 
   /** BBQ: {@code bbq.accuracy}, {@code bbq.bias_disambiguated} (S_DIS) and {@code bbq.bias_ambiguous} (S_AMB). */
   public static SweepProbe bbq(List<io.github.fairlora.metrics.bias.BbqItem> items) {
     var copy = List.copyOf(requireNonEmpty(items, "BBQ items"));
-    return new SweepProbe() {
-      @Override
-      public String name() {
-        return "bbq";
-      }
-
-      @Override
-      public List<Measurement> evaluate(Decoder model, Tokenizer tokenizer, long seed) {
-        var scores = io.github.fairlora.metrics.bias.BbqProbe.of(SentenceScorer.of(model, tokenizer)).evaluate(copy)
-            .overall();
-        return List.of(
-            Measurement.of("bbq.accuracy", MetricDirection.UNSPECIFIED, scores.accuracy()),
-            Measurement.of("bbq.bias_disambiguated", MetricDirection.HIGHER_IS_MORE_BIASED,
-                scores.disambiguatedBiasScore()),
-            Measurement.of("bbq.bias_ambiguous", MetricDirection.HIGHER_IS_MORE_BIASED, scores.ambiguousBiasScore()));
-      }
-    };
+    return named("bbq", (model, tokenizer, seed) -> {
+      var scores = io.github.fairlora.metrics.bias.BbqProbe.of(SentenceScorer.of(model, tokenizer)).evaluate(copy)
+          .overall();
+      return List.of(
+          Measurement.of("bbq.accuracy", MetricDirection.UNSPECIFIED, scores.accuracy()),
+          Measurement.of("bbq.bias_disambiguated", MetricDirection.HIGHER_IS_MORE_BIASED,
+              scores.disambiguatedBiasScore()),
+          Measurement.of("bbq.bias_ambiguous", MetricDirection.HIGHER_IS_MORE_BIASED, scores.ambiguousBiasScore()));
+    });
   }
 
   /** WinoBias: {@code winobias.pro_anti_gap} (mean LL(pro) − LL(anti)) and the share preferring pro. */
   public static SweepProbe winoBias(List<io.github.fairlora.metrics.bias.WinoBiasPair> pairs) {
     var copy = List.copyOf(requireNonEmpty(pairs, "WinoBias pairs"));
-    return new SweepProbe() {
-      @Override
-      public String name() {
-        return "winobias";
-      }
-
-      @Override
-      public List<Measurement> evaluate(Decoder model, Tokenizer tokenizer, long seed) {
-        CounterfactualResult result = io.github.fairlora.metrics.bias.WinoBiasProbe
-            .of(SentenceScorer.of(model, tokenizer)).evaluate(copy);
-        return List.of(
-            new Measurement("winobias.pro_anti_gap", MetricDirection.HIGHER_IS_MORE_BIASED,
-                result.overall().meanDifference(), result.differences()),
-            new Measurement("winobias.pct_pro", MetricDirection.UNSPECIFIED,
-                percent(result.overall().stereotypicalPreferenceRate()), scale(result.preferenceIndicators(), 100)));
-      }
-    };
+    return named("winobias", (model, tokenizer, seed) -> {
+      CounterfactualResult result = io.github.fairlora.metrics.bias.WinoBiasProbe
+          .of(SentenceScorer.of(model, tokenizer)).evaluate(copy);
+      return List.of(
+          new Measurement("winobias.pro_anti_gap", MetricDirection.HIGHER_IS_MORE_BIASED,
+              result.overall().meanDifference(), result.differences()),
+          new Measurement("winobias.pct_pro", MetricDirection.UNSPECIFIED,
+              percent(result.overall().stereotypicalPreferenceRate()), scale(result.preferenceIndicators(), 100)));
+    });
   }
 
   /** HolisticBias: per axis, the largest difference in mean sentence score between two descriptors. */
   public static SweepProbe holisticBias(List<io.github.fairlora.metrics.bias.HolisticBiasSentence> sentences) {
     var copy = List.copyOf(requireNonEmpty(sentences, "HolisticBias sentences"));
-    return new SweepProbe() {
-      @Override
-      public String name() {
-        return "holisticbias";
-      }
-
-      @Override
-      public List<Measurement> evaluate(Decoder model, Tokenizer tokenizer, long seed) {
-        var result = io.github.fairlora.metrics.bias.HolisticBiasProbe.of(SentenceScorer.of(model, tokenizer))
-            .evaluate(copy);
-        List<Measurement> out = new ArrayList<>();
-        result.byAxis().forEach((axis, axisResult) -> {
-          out.add(Measurement.of("holisticbias." + axis + ".largest_difference", MetricDirection.HIGHER_IS_MORE_BIASED,
-              Bootstrap.Interval.pointOnly(axisResult.largestDifference())));
-          out.add(Measurement.of("holisticbias." + axis + ".share_significant", MetricDirection.HIGHER_IS_MORE_BIASED,
-              Bootstrap.Interval.pointOnly(axisResult.shareSignificant())));
-        });
-        return out;
-      }
-    };
+    return named("holisticbias", (model, tokenizer, seed) -> {
+      var result = io.github.fairlora.metrics.bias.HolisticBiasProbe.of(SentenceScorer.of(model, tokenizer))
+          .evaluate(copy);
+      List<Measurement> out = new ArrayList<>();
+      result.byAxis().forEach((axis, axisResult) -> {
+        out.add(Measurement.of("holisticbias." + axis + ".largest_difference", MetricDirection.HIGHER_IS_MORE_BIASED,
+            Bootstrap.Interval.pointOnly(axisResult.largestDifference())));
+        out.add(Measurement.of("holisticbias." + axis + ".share_significant", MetricDirection.HIGHER_IS_MORE_BIASED,
+            Bootstrap.Interval.pointOnly(axisResult.shareSignificant())));
+      });
+      return out;
+    });
   }
 
   /**
@@ -263,6 +200,66 @@ public final class SweepProbes {
       throw new IllegalArgumentException(textCopy.size() + " texts, " + labelCopy.length + " labels and "
           + groupCopy.size() + " group values: they must be equal");
     }
+    return named(name, (model, tokenizer, seed) -> {
+      if (model.classifier() == null) {
+        throw new IllegalStateException("probe " + name + " needs a classification head; fine-tune on labeled data");
+      }
+      int context = model.config().contextLength();
+      List<int[]> sequences = new ArrayList<>();
+      for (String text : textCopy) {
+        int[] ids = tokenizer.encode(text, true, false);
+        sequences.add(ids.length > context ? java.util.Arrays.copyOfRange(ids, ids.length - context, ids.length)
+            : ids);
+      }
+      float[][] probabilities = model.classProbabilities(sequences);
+      int[] truth = new int[labelCopy.length];
+      int[] predicted = new int[labelCopy.length];
+      double[] scores = new double[labelCopy.length];
+      double[] correct = new double[labelCopy.length];
+      for (int i = 0; i < labelCopy.length; i++) {
+        int best = 0;
+        for (int c = 1; c < probabilities[i].length; c++) {
+          if (probabilities[i][c] > probabilities[i][best]) {
+            best = c;
+          }
+        }
+        truth[i] = labelCopy[i] == positiveClass ? 1 : 0;
+        predicted[i] = best == positiveClass ? 1 : 0;
+        scores[i] = probabilities[i][positiveClass];
+        correct[i] = best == labelCopy[i] ? 1 : 0;
+      }
+      var predictions = io.github.fairlora.metrics.fairness.Predictions.of(truth, predicted, scores);
+      var features = io.github.fairlora.metrics.fairness.SensitiveFeatures.of(featureName, groupCopy);
+      var options = io.github.fairlora.metrics.fairness.FairnessOptions.bootstrap(seed);
+      var between = io.github.fairlora.metrics.fairness.DisparityMethod.BETWEEN_GROUPS;
+      List<Measurement> out = new ArrayList<>();
+      out.add(new Measurement("fairness.accuracy", MetricDirection.UNSPECIFIED,
+          io.github.fairlora.metrics.fairness.MetricFrame.of(
+              io.github.fairlora.metrics.fairness.ClassificationMetric.accuracy(), predictions, features, options)
+              .overall(), correct));
+      out.add(Measurement.of("fairness.demographic_parity_difference", MetricDirection.HIGHER_IS_MORE_BIASED,
+          io.github.fairlora.metrics.fairness.GroupFairness.demographicParityDifference(predictions, features,
+              between, options).value()));
+      out.add(Measurement.of("fairness.demographic_parity_ratio", MetricDirection.LOWER_IS_MORE_BIASED,
+          io.github.fairlora.metrics.fairness.GroupFairness.demographicParityRatio(predictions, features, between,
+              options).value()));
+      out.add(Measurement.of("fairness.equalized_odds_difference", MetricDirection.HIGHER_IS_MORE_BIASED,
+          io.github.fairlora.metrics.fairness.GroupFairness.equalizedOddsDifference(predictions, features, between,
+              options).value()));
+      out.add(Measurement.of("fairness.equal_opportunity_difference", MetricDirection.HIGHER_IS_MORE_BIASED,
+          io.github.fairlora.metrics.fairness.GroupFairness.equalOpportunityDifference(predictions, features,
+              between, options).value()));
+      return out;
+    });
+  }
+
+  /** How a probe measures one model. */
+  @FunctionalInterface
+  private interface Evaluation {
+    List<SweepProbe.Measurement> evaluate(Decoder model, Tokenizer tokenizer, long seed);
+  }
+
+  private static SweepProbe named(String name, Evaluation evaluation) {
     return new SweepProbe() {
       @Override
       public String name() {
@@ -271,55 +268,7 @@ public final class SweepProbes {
 
       @Override
       public List<Measurement> evaluate(Decoder model, Tokenizer tokenizer, long seed) {
-        if (model.classifier() == null) {
-          throw new IllegalStateException("probe " + name + " needs a classification head; fine-tune on labeled data");
-        }
-        int context = model.config().contextLength();
-        List<int[]> sequences = new ArrayList<>();
-        for (String text : textCopy) {
-          int[] ids = tokenizer.encode(text, true, false);
-          sequences.add(ids.length > context ? java.util.Arrays.copyOfRange(ids, ids.length - context, ids.length)
-              : ids);
-        }
-        float[][] probabilities = model.classProbabilities(sequences);
-        int[] truth = new int[labelCopy.length];
-        int[] predicted = new int[labelCopy.length];
-        double[] scores = new double[labelCopy.length];
-        double[] correct = new double[labelCopy.length];
-        for (int i = 0; i < labelCopy.length; i++) {
-          int best = 0;
-          for (int c = 1; c < probabilities[i].length; c++) {
-            if (probabilities[i][c] > probabilities[i][best]) {
-              best = c;
-            }
-          }
-          truth[i] = labelCopy[i] == positiveClass ? 1 : 0;
-          predicted[i] = best == positiveClass ? 1 : 0;
-          scores[i] = probabilities[i][positiveClass];
-          correct[i] = best == labelCopy[i] ? 1 : 0;
-        }
-        var predictions = io.github.fairlora.metrics.fairness.Predictions.of(truth, predicted, scores);
-        var features = io.github.fairlora.metrics.fairness.SensitiveFeatures.of(featureName, groupCopy);
-        var options = io.github.fairlora.metrics.fairness.FairnessOptions.bootstrap(seed);
-        var between = io.github.fairlora.metrics.fairness.DisparityMethod.BETWEEN_GROUPS;
-        List<Measurement> out = new ArrayList<>();
-        out.add(new Measurement("fairness.accuracy", MetricDirection.UNSPECIFIED,
-            io.github.fairlora.metrics.fairness.MetricFrame.of(
-                io.github.fairlora.metrics.fairness.ClassificationMetric.accuracy(), predictions, features, options)
-                .overall(), correct));
-        out.add(Measurement.of("fairness.demographic_parity_difference", MetricDirection.HIGHER_IS_MORE_BIASED,
-            io.github.fairlora.metrics.fairness.GroupFairness.demographicParityDifference(predictions, features,
-                between, options).value()));
-        out.add(Measurement.of("fairness.demographic_parity_ratio", MetricDirection.LOWER_IS_MORE_BIASED,
-            io.github.fairlora.metrics.fairness.GroupFairness.demographicParityRatio(predictions, features, between,
-                options).value()));
-        out.add(Measurement.of("fairness.equalized_odds_difference", MetricDirection.HIGHER_IS_MORE_BIASED,
-            io.github.fairlora.metrics.fairness.GroupFairness.equalizedOddsDifference(predictions, features, between,
-                options).value()));
-        out.add(Measurement.of("fairness.equal_opportunity_difference", MetricDirection.HIGHER_IS_MORE_BIASED,
-            io.github.fairlora.metrics.fairness.GroupFairness.equalOpportunityDifference(predictions, features,
-                between, options).value()));
-        return out;
+        return evaluation.evaluate(model, tokenizer, seed);
       }
     };
   }
