@@ -476,9 +476,12 @@ public final class Decoder implements LanguageModel {
   }
 
   private static void addInPlace(Tensor target, Tensor addend, int count) {
+    float[] a = io.github.fairlora.tensor.Scratch.read(0, target, 0, count);
+    float[] b = io.github.fairlora.tensor.Scratch.read(1, addend, 0, count);
     for (int i = 0; i < count; i++) {
-      target.set(i, target.get(i) + addend.get(i));
+      a[i] += b[i];
     }
+    io.github.fairlora.tensor.Scratch.write(a, target, 0, count);
   }
 
   /** qkv [rows, 3·width] → q, k, v [rows, width]. */

@@ -1,6 +1,7 @@
 package io.github.fairlora.nn;
 
 import io.github.fairlora.tensor.Gemm;
+import io.github.fairlora.tensor.Scratch;
 import io.github.fairlora.tensor.Tensor;
 
 /**
@@ -67,27 +68,29 @@ public final class CausalSelfAttention {
     }
   }
 
-  private static void causalSoftmax(Tensor p, int offset, int time) {
+  private static void causalSoftmax(Tensor tensor, int offset, int time) {
+    float[] p = Scratch.read(0, tensor, offset, time * time);
     for (int t = 0; t < time; t++) {
-      int row = offset + t * time;
+      int row = t * time;
       float max = Float.NEGATIVE_INFINITY;
       for (int j = 0; j <= t; j++) {
-        max = Math.max(max, p.get(row + j));
+        max = Math.max(max, p[row + j]);
       }
       double sum = 0;
       for (int j = 0; j <= t; j++) {
-        float e = (float) Math.exp(p.get(row + j) - max);
-        p.set(row + j, e);
+        float e = (float) Math.exp(p[row + j] - max);
+        p[row + j] = e;
         sum += e;
       }
       float inverse = (float) (1.0 / sum);
       for (int j = 0; j <= t; j++) {
-        p.set(row + j, p.get(row + j) * inverse);
+        p[row + j] *= inverse;
       }
       for (int j = t + 1; j < time; j++) {
-        p.set(row + j, 0f);
+        p[row + j] = 0f;
       }
     }
+    Scratch.write(p, tensor, offset, time * time);
   }
 
   /**
@@ -112,20 +115,22 @@ public final class CausalSelfAttention {
         Gemm.gemm(true, false, time, headSize, time, 1f, probabilities, pOffset, time, dOut, qOffset, qWidth, 1f,
             dv, kvOffset, kvWidth);
         // dS = scale · P ⊙ (dP − rowsum(dP ⊙ P)), causal part only
+        float[] dP = Scratch.read(0, scratch, 0, time * time);
+        float[] p = Scratch.read(1, probabilities, pOffset, time * time);
         for (int t = 0; t < time; t++) {
           int row = t * time;
           double dot = 0;
           for (int j = 0; j <= t; j++) {
-            dot += (double) scratch.get(row + j) * probabilities.get(pOffset + row + j);
+            dot += (double) dP[row + j] * p[row + j];
           }
           for (int j = 0; j <= t; j++) {
-            float p = probabilities.get(pOffset + row + j);
-            scratch.set(row + j, (float) (scale * p * (scratch.get(row + j) - dot)));
+            dP[row + j] = (float) (scale * p[row + j] * (dP[row + j] - dot));
           }
           for (int j = t + 1; j < time; j++) {
-            scratch.set(row + j, 0f);
+            dP[row + j] = 0f;
           }
         }
+        Scratch.write(dP, scratch, 0, time * time);
         // dQ_bh += dS · K_bg ; dK_bg += dSᵀ · Q_bh
         Gemm.gemm(false, false, time, headSize, time, 1f, scratch, 0, time, k, kvOffset, kvWidth, 1f,
             dq, qOffset, qWidth);

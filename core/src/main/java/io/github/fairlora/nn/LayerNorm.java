@@ -1,5 +1,6 @@
 package io.github.fairlora.nn;
 
+import io.github.fairlora.tensor.Scratch;
 import io.github.fairlora.tensor.Tensor;
 import java.util.List;
 
@@ -35,34 +36,42 @@ public final class LayerNorm implements Norm {
 
   @Override
   public void forward(Tensor x, int rows, Tensor out, Tensor mean, Tensor inverseStd) {
-    Tensor w = weight.value();
-    Tensor b = bias.value();
+    int count = rows * width;
+    float[] in = Scratch.read(0, x, 0, count);
+    float[] y = Scratch.array(1, count);
+    float[] w = weight.value().toArray();
+    float[] b = bias.value().toArray();
     for (int r = 0; r < rows; r++) {
       int row = r * width;
       double sum = 0;
       for (int j = 0; j < width; j++) {
-        sum += x.get(row + j);
+        sum += in[row + j];
       }
       double mu = sum / width;
       double variance = 0;
       for (int j = 0; j < width; j++) {
-        double d = x.get(row + j) - mu;
+        double d = in[row + j] - mu;
         variance += d * d;
       }
       float rstd = (float) (1.0 / Math.sqrt(variance / width + epsilon));
       mean.set(r, (float) mu);
       inverseStd.set(r, rstd);
       for (int j = 0; j < width; j++) {
-        out.set(row + j, (float) ((x.get(row + j) - mu) * rstd) * w.get(j) + b.get(j));
+        y[row + j] = (float) ((in[row + j] - mu) * rstd) * w[j] + b[j];
       }
     }
+    Scratch.write(y, out, 0, count);
   }
 
   @Override
   public void backward(Tensor dOut, Tensor x, int rows, Tensor mean, Tensor inverseStd, Tensor dx) {
-    Tensor w = weight.value();
-    Tensor dw = weight.trainable() ? weight.gradient() : null;
-    Tensor db = bias.trainable() ? bias.gradient() : null;
+    int count = rows * width;
+    float[] in = Scratch.read(0, x, 0, count);
+    float[] dyAll = Scratch.read(1, dOut, 0, count);
+    float[] dIn = Scratch.read(2, dx, 0, count);
+    float[] w = weight.value().toArray();
+    float[] dw = weight.trainable() ? weight.gradient().toArray() : null;
+    float[] db = bias.trainable() ? bias.gradient().toArray() : null;
     for (int r = 0; r < rows; r++) {
       int row = r * width;
       float mu = mean.get(r);
@@ -71,25 +80,32 @@ public final class LayerNorm implements Norm {
       double meanG = 0;
       double meanGxHat = 0;
       for (int j = 0; j < width; j++) {
-        double g = (double) dOut.get(row + j) * w.get(j);
-        double xHat = (x.get(row + j) - mu) * rstd;
+        double g = (double) dyAll[row + j] * w[j];
+        double xHat = (in[row + j] - mu) * rstd;
         meanG += g;
         meanGxHat += g * xHat;
       }
       meanG /= width;
       meanGxHat /= width;
       for (int j = 0; j < width; j++) {
-        float dy = dOut.get(row + j);
-        float xHat = (x.get(row + j) - mu) * rstd;
-        double g = (double) dy * w.get(j);
-        dx.add(row + j, (float) (rstd * (g - meanG - xHat * meanGxHat)));
+        float dy = dyAll[row + j];
+        float xHat = (in[row + j] - mu) * rstd;
+        double g = (double) dy * w[j];
+        dIn[row + j] += (float) (rstd * (g - meanG - xHat * meanGxHat));
         if (dw != null) {
-          dw.add(j, dy * xHat);
+          dw[j] += dy * xHat;
         }
         if (db != null) {
-          db.add(j, dy);
+          db[j] += dy;
         }
       }
+    }
+    Scratch.write(dIn, dx, 0, count);
+    if (dw != null) {
+      weight.gradient().put(0, dw);
+    }
+    if (db != null) {
+      bias.gradient().put(0, db);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.github.fairlora.nn;
 
 import io.github.fairlora.tensor.Gemm;
+import io.github.fairlora.tensor.Scratch;
 import io.github.fairlora.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,13 +58,15 @@ public final class Linear implements LinearLayer {
   public void forward(Tensor x, int rows, Tensor out) {
     Gemm.rows(rows, x, weight.value(), true, out, inputSize, outputSize, 1f, 0f);
     if (bias != null) {
-      Tensor b = bias.value();
+      float[] b = bias.value().toArray();
+      float[] y = Scratch.read(0, out, 0, rows * outputSize);
       for (int r = 0; r < rows; r++) {
         int row = r * outputSize;
         for (int j = 0; j < outputSize; j++) {
-          out.add(row + j, b.get(j));
+          y[row + j] += b[j];
         }
       }
+      Scratch.write(y, out, 0, rows * outputSize);
     }
   }
 
@@ -79,13 +82,15 @@ public final class Linear implements LinearLayer {
           weight.gradient(), 0, inputSize);
     }
     if (bias != null && bias.trainable()) {
-      Tensor db = bias.gradient();
+      float[] db = bias.gradient().toArray();
+      float[] dy = Scratch.read(0, dOut, 0, rows * outputSize);
       for (int r = 0; r < rows; r++) {
         int row = r * outputSize;
         for (int j = 0; j < outputSize; j++) {
-          db.add(j, dOut.get(row + j));
+          db[j] += dy[row + j];
         }
       }
+      bias.gradient().put(0, db);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.github.fairlora.nn;
 
+import io.github.fairlora.tensor.Scratch;
 import io.github.fairlora.tensor.Tensor;
 import java.util.List;
 
@@ -28,43 +29,55 @@ public final class RmsNorm implements Norm {
 
   @Override
   public void forward(Tensor x, int rows, Tensor out, Tensor mean, Tensor inverseStd) {
-    Tensor w = weight.value();
+    int count = rows * width;
+    float[] in = Scratch.read(0, x, 0, count);
+    float[] w = Scratch.read(1, weight.value(), 0, width);
+    float[] y = Scratch.array(2, count);
     for (int r = 0; r < rows; r++) {
       int row = r * width;
       double sumSquares = 0;
       for (int j = 0; j < width; j++) {
-        float v = x.get(row + j);
+        float v = in[row + j];
         sumSquares += v * v;
       }
       float rstd = (float) (1.0 / Math.sqrt(sumSquares / width + epsilon));
       inverseStd.set(r, rstd);
       for (int j = 0; j < width; j++) {
-        out.set(row + j, w.get(j) * (x.get(row + j) * rstd));
+        y[row + j] = w[j] * (in[row + j] * rstd);
       }
     }
+    Scratch.write(y, out, 0, count);
   }
 
   @Override
   public void backward(Tensor dOut, Tensor x, int rows, Tensor mean, Tensor inverseStd, Tensor dx) {
-    Tensor w = weight.value();
-    Tensor dw = weight.trainable() ? weight.gradient() : null;
+    int count = rows * width;
+    float[] in = Scratch.read(0, x, 0, count);
+    float[] dy = Scratch.read(1, dOut, 0, count);
+    float[] dIn = Scratch.read(2, dx, 0, count);
+    float[] w = weight.value().toArray();
+    boolean trainable = weight.trainable();
+    float[] dw = trainable ? weight.gradient().toArray() : null;
     for (int r = 0; r < rows; r++) {
       int row = r * width;
       float rstd = inverseStd.get(r);
       // dx_j = rstd·w_j·dy_j − rstd³/width · x_j · Σ_k w_k·dy_k·x_k
       double dot = 0;
       for (int j = 0; j < width; j++) {
-        dot += (double) w.get(j) * dOut.get(row + j) * x.get(row + j);
+        dot += (double) w[j] * dy[row + j] * in[row + j];
       }
       float coefficient = (float) (dot * rstd * rstd * rstd / width);
       for (int j = 0; j < width; j++) {
-        float xj = x.get(row + j);
-        float dy = dOut.get(row + j);
-        dx.add(row + j, rstd * w.get(j) * dy - coefficient * xj);
-        if (dw != null) {
-          dw.add(j, dy * xj * rstd);
+        float xj = in[row + j];
+        dIn[row + j] += rstd * w[j] * dy[row + j] - coefficient * xj;
+        if (trainable) {
+          dw[j] += dy[row + j] * xj * rstd;
         }
       }
+    }
+    Scratch.write(dIn, dx, 0, count);
+    if (trainable) {
+      weight.gradient().put(0, dw);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.github.fairlora.nn;
 
+import io.github.fairlora.tensor.Scratch;
 import io.github.fairlora.tensor.Tensor;
 
 /**
@@ -46,9 +47,10 @@ public final class Rope {
     rotate(dx, rows, heads, positions, -1f);
   }
 
-  private void rotate(Tensor x, int rows, int heads, int[] positions, float direction) {
+  private void rotate(Tensor tensor, int rows, int heads, int[] positions, float direction) {
     int half = headSize / 2;
     int width = heads * headSize;
+    float[] x = Scratch.read(0, tensor, 0, rows * width);
     for (int r = 0; r < rows; r++) {
       int pos = positions[r];
       if (pos < 0 || pos >= contextLength) {
@@ -61,12 +63,13 @@ public final class Rope {
           float c = cos[table + pair];
           float s = direction * sin[table + pair];
           int i = base + 2 * pair;
-          float v0 = x.get(i);
-          float v1 = x.get(i + 1);
-          x.set(i, v0 * c - v1 * s);
-          x.set(i + 1, v0 * s + v1 * c);
+          float v0 = x[i];
+          float v1 = x[i + 1];
+          x[i] = v0 * c - v1 * s;
+          x[i + 1] = v0 * s + v1 * c;
         }
       }
     }
+    Scratch.write(x, tensor, 0, rows * width);
   }
 }
