@@ -228,4 +228,13 @@ class LayerGradientTest {
     assertThat(CrossEntropy.forwardBackward(uniform, new int[] {3}, 1, classes, null, 1f))
         .isCloseTo(Math.log(6), org.assertj.core.data.Offset.offset(1e-6));
   }
+
+  @Test
+  void fastTanhAgreesWithMathTanh() {
+    for (double u = -30; u <= 30; u += 0.01) {
+      assertThat(Gelu.tanh(u)).as("tanh(%f)", u).isCloseTo(Math.tanh(u), org.assertj.core.data.Offset.offset(1e-15));
+    }
+    assertThat(Gelu.tanh(1000)).isEqualTo(1.0);
+    assertThat(Gelu.tanh(-1000)).isEqualTo(-1.0);
+  }
 }
