@@ -48,6 +48,18 @@ class RankSweepTest {
           .isEqualTo(prepared.base().numberOfLayers() + 1);
       assertThat(results.trainings(lora)).hasSize(1);
     }
+    // The report of this real sweep: files exist, parse, and name every variant.
+    Path reportDirectory = Files.createTempDirectory(SharedFiles.outputDirectory("sweep"), "report");
+    SweepReport.ReportFiles files = SweepReport.write(results, reportDirectory);
+    assertThat(SweepResultsJson.read(files.json())).isEqualTo(results);
+    String csv = Files.readString(files.csv(), StandardCharsets.UTF_8);
+    String html = Files.readString(files.html(), StandardCharsets.UTF_8);
+    for (Variant variant : results.variants()) {
+      assertThat(csv).contains(variant.displayName());
+      assertThat(html).contains(variant.displayName());
+    }
+    assertThat(files.plots()).isNotEmpty().allSatisfy(plot -> assertThat(javax.imageio.ImageIO.read(plot.toFile()))
+        .isNotNull());
     // The base model was not trained and did not move from itself.
     assertThat(results.trainings(Variant.base())).isEmpty();
     assertThat(results.metric(Variant.base(), "shift.kl_to_base")).isEmpty();
