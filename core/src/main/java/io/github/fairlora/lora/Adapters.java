@@ -33,6 +33,27 @@ public final class Adapters {
     for (Target target : config.targets()) {
       projections.addAll(target.resolve(model.config().family()));
     }
+    // Check every targeted layer before changing anything, so a bad rank cannot leave the model half-wrapped.
+    for (Block block : model.blocks()) {
+      if (!config.coversLayer(block.index())) {
+        continue;
+      }
+      for (Projection projection : block.projections().keySet()) {
+        if (!projections.contains(projection)) {
+          continue;
+        }
+        LinearLayer layer = block.projection(projection);
+        String name = "layers." + block.index() + "." + projection.shortName();
+        if (layer instanceof LoraLinear) {
+          throw new IllegalArgumentException(name + " already has an adapter");
+        }
+        int limit = Math.min(layer.inputSize(), layer.outputSize());
+        if (config.rank() > limit) {
+          throw new IllegalArgumentException("rank (" + config.rank() + ") must be in [1, " + limit + "] for " + name
+              + " (" + layer.inputSize() + " -> " + layer.outputSize() + ")");
+        }
+      }
+    }
     model.setAllTrainable(false);
     Map<String, LoraLinear> modules = new LinkedHashMap<>();
     long moduleSeed = seed;
@@ -45,10 +66,6 @@ public final class Adapters {
           continue;
         }
         LinearLayer layer = block.projection(projection);
-        if (layer instanceof LoraLinear) {
-          throw new IllegalArgumentException("layers." + block.index() + "." + projection.shortName()
-              + " already has an adapter");
-        }
         String name = "layers." + block.index() + "." + projection.shortName();
         LoraLinear lora = new LoraLinear(name, (Linear) layer, config.rank(), config.alpha(), config.rankStabilized(),
             config.dropout(), moduleSeed++ * 0x9E3779B97F4A7C15L + 17);

@@ -93,4 +93,16 @@ class DecoderGradientTest {
     float[][] withLongerNeighbour = decoder.tokenLogProbabilities(List.of(sequence, new int[] {1, 2, 3, 4, 5, 6}));
     assertThat(withLongerNeighbour[0]).containsExactly(alone[0], org.assertj.core.data.Offset.offset(1e-5f));
   }
+
+  @org.junit.jupiter.api.Test
+  void aRankTooLargeForOneLayerLeavesTheModelUntouched() {
+    // k and v project 8 -> 4 (one kv head of 4): rank 6 fits q (8 -> 8) but not k.
+    Decoder decoder = new Decoder(tiny(DecoderConfig.Family.LLAMA), 1);
+    decoder.setAllTrainable(true);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Adapters.attach(decoder,
+        new LoraConfig(6, 12f, 0f, false, EnumSet.of(Target.ALL_LINEAR), new TreeSet<>()), 1))
+        .hasMessage("rank (6) must be in [1, 4] for layers.0.k (8 -> 4)");
+    assertThat(decoder.adapters()).isEmpty();
+    assertThat(decoder.trainableParameters()).hasSize(decoder.parameters().size());
+  }
 }
