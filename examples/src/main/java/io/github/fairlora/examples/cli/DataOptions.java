@@ -37,11 +37,25 @@ final class DataOptions {
    * Language-modeling data ready for training.
    *
    * @param data the token sequences (BOS + text + EOS, cut to context + 1)
-   * @param texts the texts, for the shift measures (cut ones as their decoded first tokens)
-   * @param truncated how many texts were cut
+   * @param fittingTexts the texts that were not cut, in order
+   * @param cutTexts the texts that were cut, as the decoded text of their first context tokens
    * @param dropped how many texts were too short to train on (fewer than 2 tokens)
    */
-  record Prepared(TrainingData data, List<String> texts, int truncated, int dropped) {}
+  record Prepared(TrainingData data, List<String> fittingTexts, List<String> cutTexts, int dropped) {
+    /** How many texts were cut. */
+    int truncated() {
+      return cutTexts.size();
+    }
+
+    /**
+     * At most {@code limit} texts for the shift measures (KL, logit lens): whole texts where there are any, since
+     * the lens reads every position of every text.
+     */
+    List<String> shiftTexts(int limit) {
+      List<String> from = fittingTexts.isEmpty() ? cutTexts : fittingTexts;
+      return List.copyOf(from.subList(0, Math.min(limit, from.size())));
+    }
+  }
 
   /** Reads the texts of --data. */
   List<String> loadTexts() throws IOException {
@@ -64,8 +78,8 @@ final class DataOptions {
   /** Tokenises {@code texts} for language modeling with a context of {@code contextLength} tokens. */
   static Prepared prepare(List<String> texts, Tokenizer tokenizer, int contextLength) {
     List<int[]> sequences = new ArrayList<>(texts.size());
-    List<String> kept = new ArrayList<>(texts.size());
-    int truncated = 0;
+    List<String> fitting = new ArrayList<>();
+    List<String> cut = new ArrayList<>();
     int dropped = 0;
     for (String text : texts) {
       int[] ids = tokenizer.encode(text, true, true);
@@ -75,18 +89,17 @@ final class DataOptions {
       }
       if (ids.length > contextLength + 1) {
         ids = Arrays.copyOf(ids, contextLength + 1);
-        truncated++;
         // The shift measures score BOS + text within the context: keep the text of the first tokens.
-        kept.add(tokenizer.decode(Arrays.copyOf(ids, contextLength)));
+        cut.add(tokenizer.decode(Arrays.copyOf(ids, contextLength)));
       } else {
-        kept.add(text);
+        fitting.add(text);
       }
       sequences.add(ids);
     }
     if (sequences.isEmpty()) {
       throw new InputException("no text of the data is long enough to train on (each needs at least 2 tokens)");
     }
-    return new Prepared(TrainingData.tokens(sequences), kept, truncated, dropped);
+    return new Prepared(TrainingData.tokens(sequences), fitting, cut, dropped);
   }
 
   /** Prints what preparing the data did, and how much of it the tokenizer did not know. */

@@ -72,6 +72,9 @@ final class EvalCommand implements Callable<Integer> {
           + "FILE, --honest FILE with --lexicon FILE, or --rtp FILE with --lexicon FILE (--built-in brings its own)");
     }
     List<SweepProbe> chosen = new ArrayList<>(probes.load());
+    if (adapter != null) {
+      InputFiles.requireDirectory("--adapter", adapter);
+    }
     ModelOptions.Loaded loaded = model.load(spec.commandLine(), err);
     if (adapter != null) {
       ModelOptions.applyAdapter(loaded, adapter);

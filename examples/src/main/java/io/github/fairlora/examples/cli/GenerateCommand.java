@@ -79,6 +79,9 @@ final class GenerateCommand implements Callable<Integer> {
     require(topP > 0 && topP <= 1, "--top-p (" + topP + ") must be in (0, 1] (1 = off)");
     require(samples >= 1, "--samples (" + samples + ") must be positive");
     GenerationOptions options = GenerationOptions.sampling(maxTokens, temperature, topK, topP, seed);
+    if (adapter != null) {
+      InputFiles.requireDirectory("--adapter", adapter);
+    }
     ModelOptions.Loaded loaded = model.load(spec.commandLine(), cli.err());
     if (adapter != null) {
       ModelOptions.applyAdapter(loaded, adapter);

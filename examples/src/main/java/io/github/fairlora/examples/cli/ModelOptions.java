@@ -125,6 +125,9 @@ final class ModelOptions {
 
   private Loaded fromPath(CommandLine commandLine) throws IOException {
     InputFiles.requireExisting("--model", model);
+    if (tokenizer != null) {
+      InputFiles.requireExisting("--tokenizer", tokenizer);
+    }
     if (Files.isDirectory(model)) {
       if (Files.exists(model.resolve(Gpt2.CONFIG_FILE))) {
         Decoder decoder = Gpt2.load(model);

@@ -207,7 +207,7 @@ final class SweepCommand implements Callable<Integer> {
     int context = loaded.model().contextLength();
     DataOptions.Prepared prepared = DataOptions.prepare(texts, loaded.tokenizer(), context);
     DataOptions.describe(prepared, loaded.tokenizer(), context, err);
-    List<String> shift = prepared.texts().subList(0, Math.min(SHIFT_TEXTS, prepared.texts().size()));
+    List<String> shift = prepared.shiftTexts(SHIFT_TEXTS);
     return RankSweep.builder(loaded.model(), loaded.tokenizer())
         .title("LoRA rank sweep of " + loaded.name())
         .fineTuningData(prepared.data())
