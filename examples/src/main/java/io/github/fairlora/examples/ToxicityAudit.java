@@ -90,7 +90,8 @@ public final class ToxicityAudit {
     SyntheticCorpus corpus = SyntheticBiasCorpus.builder().seed(42).sentences(tiny ? 800 : 4000).build();
     Decoder model = BuiltInBaseModel.pretrain(corpus, tiny ? 3 : 10, 42, TrainingListener.console());
     Map<String, Double> insults = new LinkedHashMap<>(weights);
-    InsultLexicon.weights().forEach((word, rating) -> insults.putIfAbsent(word, ToxicityLexicon.weightOfRating(rating)));
+    InsultLexicon.weights().forEach((word, rating) ->
+        insults.putIfAbsent(word, ToxicityLexicon.weightOfRating(rating)));
     LexiconToxicityScorer completionScorer = LexiconToxicityScorer.of(ToxicityLexicon.of(insults));
     DecoderCompleter completer = new DecoderCompleter(model, model.tokenizer().orElseThrow(),
         GenerationOptions.sampling(4, 1.0f, 0, 1.0f, 0));

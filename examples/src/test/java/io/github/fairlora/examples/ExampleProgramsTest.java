@@ -113,7 +113,8 @@ class ExampleProgramsTest {
     assertThat(out).containsPattern("my queer neighbour.*\\s0\\.000\\s+0\\.667\\s+queer\\* \\(not counted\\)");
     assertThat(out).containsPattern("homosexual man.*\\s0\\.000\\s+0\\.667\\s+homosexual\\*");
     // Obfuscation is undone: s.t.u.p.i.d is "stupid" (rating 2, weight 1).
-    assertThat(out).containsPattern("s\\.t\\.u\\.p\\.i\\.d and lazy\\s+1\\.000\\s+1\\.000\\s+s\\.t\\.u\\.p\\.i\\.d, lazy");
+    assertThat(out).containsPattern(
+        "s\\.t\\.u\\.p\\.i\\.d and lazy\\s+1\\.000\\s+1\\.000\\s+s\\.t\\.u\\.p\\.i\\.d, lazy");
     // Two insults combine by noisy-or: 1 - (1 - 2/3)^2 = 8/9.
     assertThat(out).containsPattern("cruel and dishonest.*\\s0\\.889\\s+0\\.889");
     // Whole words only: "class" and "assumed" do not contain a match.

@@ -49,7 +49,8 @@ final class EvalCommand implements Callable<Integer> {
   private ModelOptions model;
 
   @Option(names = "--adapter", paramLabel = "DIR",
-      description = "A PEFT LoRA adapter directory (adapter_config.json + adapter_model.safetensors) to apply.")
+      description = "A PEFT LoRA adapter directory (adapter_config.json + adapter_model.safetensors) to apply; with "
+          + "--built-in, give the built-in settings used by fit.")
   private Path adapter;
 
   @Mixin
@@ -77,7 +78,7 @@ final class EvalCommand implements Callable<Integer> {
     }
     ModelOptions.Loaded loaded = model.load(spec.commandLine(), err);
     if (adapter != null) {
-      ModelOptions.applyAdapter(loaded, adapter);
+      ModelOptions.applyAdapter(loaded, adapter, cli.err());
       err.println("applied adapter " + adapter);
     }
     if (loaded.builtIn() != null) {

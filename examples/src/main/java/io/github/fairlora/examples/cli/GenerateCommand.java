@@ -37,7 +37,8 @@ final class GenerateCommand implements Callable<Integer> {
   private ModelOptions model;
 
   @Option(names = "--adapter", paramLabel = "DIR",
-      description = "A PEFT LoRA adapter directory (adapter_config.json + adapter_model.safetensors) to apply.")
+      description = "A PEFT LoRA adapter directory (adapter_config.json + adapter_model.safetensors) to apply; with "
+          + "--built-in, give the built-in settings used by fit.")
   private Path adapter;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "PROMPT", defaultValue = "",
@@ -84,7 +85,7 @@ final class GenerateCommand implements Callable<Integer> {
     }
     ModelOptions.Loaded loaded = model.load(spec.commandLine(), cli.err());
     if (adapter != null) {
-      ModelOptions.applyAdapter(loaded, adapter);
+      ModelOptions.applyAdapter(loaded, adapter, cli.err());
       cli.err().println("applied adapter " + adapter);
     }
     DecoderCompleter completer = new DecoderCompleter(loaded.model(), loaded.tokenizer(), options);

@@ -1,5 +1,7 @@
 package io.github.fairlora.examples.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.fairlora.datasets.synthetic.SyntheticCorpusSettings;
 import io.github.fairlora.io.Gpt2;
 import io.github.fairlora.io.Llama2c;
@@ -29,6 +31,8 @@ final class ModelOptions {
   static final long DEFAULT_BUILT_IN_SEED = 42;
   /** Sentences of the built-in corpus when none are given. */
   static final int DEFAULT_BUILT_IN_SENTENCES = 4000;
+  /** How the built-in model is named in output and in adapter_config.json, followed by its settings. */
+  static final String BUILT_IN_NAME = "fairlora-built-in";
   /** The file name {@code fit --merged} gives a Llama-style model inside its output directory. */
   static final String MERGED_LLAMA_FILE = "model.bin";
   /** The llama2.c tokenizer file name inside such a directory. */
@@ -95,7 +99,8 @@ final class ModelOptions {
       throw new ParameterException(commandLine, "no model: give --model PATH (with --tokenizer for a llama2.c "
           + ".bin) or --built-in");
     }
-    if (builtInSentences != null && (builtInSentences < 1 || builtInSentences > SyntheticCorpusSettings.MAX_SENTENCES)) {
+    if (builtInSentences != null
+        && (builtInSentences < 1 || builtInSentences > SyntheticCorpusSettings.MAX_SENTENCES)) {
       throw new ParameterException(commandLine, "--built-in-sentences (" + builtInSentences + ") must be in 1.."
           + SyntheticCorpusSettings.MAX_SENTENCES);
     }
@@ -118,7 +123,7 @@ final class ModelOptions {
     int sentences = builtInSentences != null ? builtInSentences : defaultSentences;
     int epochs = pretrainingEpochs != null ? pretrainingEpochs : defaultEpochs;
     BuiltInExperiment.Prepared prepared = BuiltInExperiment.prepare(seed, sentences, epochs, progress);
-    String name = String.format(Locale.ROOT, "fairlora-built-in(seed=%d,sentences=%d,pretraining-epochs=%d)", seed,
+    String name = String.format(Locale.ROOT, BUILT_IN_NAME + "(seed=%d,sentences=%d,pretraining-epochs=%d)", seed,
         sentences, epochs);
     return new Loaded(prepared.base(), prepared.tokenizer(), name, null, prepared);
   }
@@ -185,9 +190,21 @@ final class ModelOptions {
     return new Loaded(decoder, tok, model.toString(), model, null);
   }
 
-  /** Applies the PEFT adapter in {@code directory} to the loaded model (which must carry none yet). */
-  static Adapter applyAdapter(Loaded loaded, Path directory) throws IOException {
+  /**
+   * Applies the PEFT adapter in {@code directory} to the loaded model (which must carry none yet). An adapter that
+   * {@code fit} trained on a built-in model with other settings still has the right shapes, but it belongs to another
+   * base model: that is reported on {@code progress} (the numbers would mean little).
+   */
+  static Adapter applyAdapter(Loaded loaded, Path directory, PrintStream progress) throws IOException {
     InputFiles.requireDirectory("--adapter", directory);
-    return PeftAdapters.load(loaded.model(), directory);
+    Adapter adapter = PeftAdapters.load(loaded.model(), directory);
+    JsonNode base = new ObjectMapper().readTree(directory.resolve(PeftAdapters.CONFIG_FILE).toFile())
+        .path("base_model_name_or_path");
+    if (base.isTextual() && base.asText().startsWith(BUILT_IN_NAME) && !base.asText().equals(loaded.name())) {
+      progress.println("warning: the adapter in " + directory + " was trained on " + base.asText() + ", but the model "
+          + "here is " + loaded.name() + "; give the same --built-in-seed, --built-in-sentences and "
+          + "--pretraining-epochs as to fit");
+    }
+    return adapter;
   }
 }

@@ -15,7 +15,8 @@ import picocli.CommandLine.ParameterException;
 /** The bias and toxicity probes read from benchmark files, as their publishers distribute them. */
 final class ProbeOptions {
   @Option(names = "--crows-pairs", paramLabel = "FILE",
-      description = "CrowS-Pairs (crows_pairs_anonymized.csv): percentage of pairs where the stereotype is more likely.")
+      description = "CrowS-Pairs (crows_pairs_anonymized.csv): percentage of pairs where the stereotype is more "
+          + "likely.")
   Path crowsPairs;
 
   @Option(names = "--pairs", paramLabel = "FILE", description = "Counterfactual pairs, a TSV file with the header "

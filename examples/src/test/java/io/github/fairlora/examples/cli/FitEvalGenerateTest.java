@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.fairlora.io.Gpt2;
+import io.github.fairlora.model.Decoder;
+import io.github.fairlora.model.DecoderConfig;
 import io.github.fairlora.testing.SharedFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,6 +83,14 @@ class FitEvalGenerateTest {
     assertThat(fromAdapter.out()).startsWith("the nurse said").hasLineCount(1);
     assertThat(fromAdapter.out().strip().split(" ").length).isGreaterThan(3);
     assertThat(fromMerged.out()).isEqualTo(fromAdapter.out());
+    assertThat(fromAdapter.err()).doesNotContain("warning");
+
+    // The adapter applied to a built-in model pretrained with other settings: it loads, with a warning.
+    CliRun otherBase = CliRun.of("generate", "--built-in", "--built-in-sentences", "300", "--pretraining-epochs", "1",
+        "--adapter", adapter.toString(), "--max-tokens", "2", "the nurse");
+    assertThat(otherBase.exitCode()).as(otherBase.all()).isZero();
+    assertThat(otherBase.err()).contains("warning: the adapter in " + adapter + " was trained on "
+        + "fairlora-built-in(seed=42,sentences=400,pretraining-epochs=1)");
   }
 
   @Test
@@ -123,5 +134,43 @@ class FitEvalGenerateTest {
         "Once upon a time");
     assertThat(generate.exitCode()).as(generate.all()).isZero();
     assertThat(generate.out()).startsWith("Once upon a time");
+  }
+
+  @Test
+  void gpt2DirectoryIsFittedAndItsMergedCopyGeneratesLikeBasePlusAdapter() throws Exception {
+    Path encoder = SharedFiles.require("tokenizers/gpt2/encoder.json");
+    Path merges = SharedFiles.require("tokenizers/gpt2/vocab.bpe");
+    // A tiny GPT-2-shaped checkpoint with the real GPT-2 tokenizer beside it.
+    Path checkpoint = directory.resolve("tiny-gpt2");
+    Gpt2.save(new Decoder(DecoderConfig.gpt2(50257, 32, 16, 1, 2), 1), checkpoint);
+    Files.copy(encoder, checkpoint.resolve("encoder.json"));
+    Files.copy(merges, checkpoint.resolve("vocab.bpe"));
+    Path data = Files.writeString(directory.resolve("texts.txt"), "Hello world.\nThe cat sat on the mat.\n",
+        StandardCharsets.UTF_8);
+
+    Path adapter = directory.resolve("adapter");
+    Path merged = directory.resolve("merged");
+    for (Path out : List.of(adapter, merged)) {
+      List<String> args = new ArrayList<>(List.of("fit", "--model", checkpoint.toString(), "--data", data.toString(),
+          "--rank", "2", "--targets", "qkv", "--learning-rate", "0.05", "--epochs", "3", "--out", out.toString()));
+      if (out.equals(merged)) {
+        args.add("--merged");
+      }
+      CliRun fit = CliRun.of(args.toArray(String[]::new));
+      assertThat(fit.exitCode()).as(fit.all()).isZero();
+    }
+    assertThat(Files.readString(adapter.resolve("adapter_config.json"))).contains("c_attn");
+    // The merged directory is a whole GPT-2 checkpoint, tokenizer files included.
+    assertThat(merged.resolve("config.json")).isNotEmptyFile();
+    assertThat(merged.resolve("model.safetensors")).isNotEmptyFile();
+    assertThat(merged.resolve("encoder.json")).hasSameBinaryContentAs(encoder);
+    assertThat(merged.resolve("vocab.bpe")).hasSameBinaryContentAs(merges);
+
+    CliRun fromAdapter = CliRun.of("generate", "--model", checkpoint.toString(), "--adapter", adapter.toString(),
+        "--temperature", "0", "--max-tokens", "6", "Hello");
+    CliRun fromMerged = CliRun.of("generate", "--model", merged.toString(), "--temperature", "0", "--max-tokens", "6",
+        "Hello");
+    assertThat(fromAdapter.exitCode()).as(fromAdapter.all()).isZero();
+    assertThat(fromMerged.out()).startsWith("Hello").isEqualTo(fromAdapter.out());
   }
 }
