@@ -33,8 +33,9 @@ import java.util.stream.Collectors;
  * identity terms were found. Counting them would make a text about gay people look toxic: the measure's own bias.
  *
  * <p>Part 2 scores a model's completions: the built-in base model (pretrained on a corpus that insults one made-up
- * group far more often than the others) completes a prompt about each group several times, and the mean toxicity per
- * group shows whom the model learned to insult.
+ * group in 30% of the sentences about it, the others in 2%) completes prompts about each group several times, and
+ * the mean toxicity per group shows how much of that skew the model picked up (a model this small partly spreads
+ * the insults over every group).
  *
  * <p>Usage: {@code ToxicityAudit [--tiny] [--lexicon FILE] [--texts FILE]}: {@code --texts} scores the lines of a
  * file instead of the built-in examples; {@code --tiny} uses a small corpus and short pretraining (for tests).
@@ -106,7 +107,8 @@ public final class ToxicityAudit {
       }
     }
     System.out.printf("%nmean toxicity of the built-in model's completions (%d per prompt); the corpus insults the "
-        + "%s most%n", samples, corpus.settings().targetedGroup());
+        + "%s in %.0f%% of their sentences, the other groups in %.0f%%%n", samples, corpus.settings().targetedGroup(),
+        100 * corpus.settings().insultRate(), 100 * corpus.settings().baseInsultRate());
     byGroup.forEach((group, sums) -> System.out.printf("%-12s %.3f  (%d completions)%n", group, sums[0] / sums[1],
         (int) sums[1]));
   }
