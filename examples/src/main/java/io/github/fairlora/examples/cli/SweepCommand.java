@@ -1,0 +1,420 @@
+package io.github.fairlora.examples.cli;
+
+import io.github.fairlora.datasets.synthetic.BuiltInBaseModel;
+import io.github.fairlora.lora.Target;
+import io.github.fairlora.model.DecoderConfig;
+import io.github.fairlora.sweep.BuiltInExperiment;
+import io.github.fairlora.sweep.MetricDirection;
+import io.github.fairlora.sweep.MetricResult;
+import io.github.fairlora.sweep.RankSweep;
+import io.github.fairlora.sweep.SweepProbe;
+import io.github.fairlora.sweep.SweepReport;
+import io.github.fairlora.sweep.SweepResults;
+import io.github.fairlora.sweep.Variant;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fairlora sweep}: the rank-sweep audit. Fine-tunes the base model with LoRA at each rank and with full
+ * fine-tuning, measures every variant, and writes report.html, results.json, results.csv and plots. Without a model
+ * it runs the built-in experiment; finished variants are kept under {@code <out>/variants}, so a second run resumes.
+ */
+@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+    description = {
+        "The rank-sweep audit: fine-tune a base model with LoRA at several ranks and with full fine-tuning on the "
+            + "same data, measure bias, toxicity and how far each variant moved from the base, and write a report "
+            + "(report.html, results.json, results.csv, plots/).",
+        "",
+        "Without --model it runs the built-in experiment: a tiny model pretrained on a synthetic corpus with "
+            + "stereotyped associations, fine-tuned on its balanced counterpart (a few minutes, nothing to download).",
+        "With --model, --data is required and the probes come from benchmark files.",
+        "Finished variants are saved under <out>/variants as they complete; running the same command again resumes."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  fairlora sweep",
+        "  fairlora sweep --quick --out /tmp/smoke",
+        "  fairlora sweep --model stories260K.bin --tokenizer tok512.bin --data stories.txt \\",
+        "      --crows-pairs crows_pairs_anonymized.csv --ranks 1,4,16 --max-steps 200"})
+final class SweepCommand implements Callable<Integer> {
+  /** Ranks of a --quick sweep. */
+  static final int[] QUICK_RANKS = {1, 4};
+  /** Corpus sentences of a --quick built-in sweep. */
+  static final int QUICK_SENTENCES = 800;
+  /** Pretraining epochs of a --quick built-in sweep. */
+  static final int QUICK_PRETRAINING_EPOCHS = 2;
+  /** Fine-tuning texts a --quick sweep of a user's data keeps. */
+  static final int QUICK_TEXTS = 256;
+  /** Texts the KL and logit-lens measures read when the data is the user's. */
+  static final int SHIFT_TEXTS = 64;
+
+  @ParentCommand
+  private FairloraCli cli;
+
+  @Spec
+  private CommandSpec spec;
+
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = "fairlora-out/sweep",
+      description = "Where the report and the per-variant results go (default: ${DEFAULT-VALUE}).")
+  private Path out;
+
+  @Option(names = "--ranks", paramLabel = "R", split = ",",
+      description = "LoRA ranks, comma-separated, each >= 1 and at most the model's smallest targeted dimension "
+          + "(default 1,2,4,8,16,32,64; with --quick 1,4).")
+  private int[] ranks;
+
+  @Option(names = "--seeds", paramLabel = "S", split = ",",
+      description = "Training seeds, comma-separated; results report mean and spread over seeds (default 0).")
+  private long[] seeds;
+
+  @Option(names = "--epochs", paramLabel = "N", description = "Fine-tuning epochs (default 2; with --quick 1).")
+  private Integer epochs;
+
+  @Option(names = "--max-steps", paramLabel = "N", description = "Cap on optimizer steps per run (default: none).")
+  private Integer maxSteps;
+
+  @Option(names = "--batch-size", paramLabel = "N", description = "Sequences per step (default 32).")
+  private Integer batchSize;
+
+  @Option(names = "--learning-rate", paramLabel = "LR", description = "Peak learning rate of the LoRA runs "
+      + "(default 1e-3).")
+  private Double learningRate;
+
+  @Option(names = "--full-learning-rate", paramLabel = "LR", description = "Peak learning rate of full "
+      + "fine-tuning (default: the LoRA rate).")
+  private Double fullLearningRate;
+
+  @Option(names = "--targets", paramLabel = "T", split = ",", description = "Projections that get adapters, "
+      + "comma-separated: q, k, v, o, qkv, gate, up, down, attention, mlp, all_linear (default all_linear).")
+  private String[] targets;
+
+  @Option(names = "--quick", description = "Tiny settings for a smoke test, well under a minute: a small corpus, "
+      + QUICK_PRETRAINING_EPOCHS + " pretraining epochs, ranks 1,4, 1 epoch (with --data: its first "
+      + QUICK_TEXTS + " texts). Options given explicitly win.")
+  private boolean quick;
+
+  @Option(names = "--fresh", description = "Delete the per-variant results of an earlier run in --out instead of "
+      + "resuming from them.")
+  private boolean fresh;
+
+  @Mixin
+  private ModelOptions model;
+
+  @Mixin
+  private DataOptions data;
+
+  @Mixin
+  private ProbeOptions probes;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintStream err = cli.err();
+    model.validate(spec.commandLine(), false);
+    probes.validate(spec.commandLine());
+    if (model.model != null && data.data == null) {
+      throw new ParameterException(spec.commandLine(), "--model needs --data FILE: the texts to fine-tune on");
+    }
+    if (!model.given() && data.data != null) {
+      throw new ParameterException(spec.commandLine(), "--data needs --model (or --built-in): the built-in "
+          + "experiment brings its own data");
+    }
+    // Settings are checked before anything slow starts.
+    validateSettings();
+    List<Target> targetList = parseTargets();
+    Path variants = out.resolve("variants");
+    if (fresh) {
+      int removed = deleteEarlierResults();
+      if (removed > 0) {
+        err.println("--fresh: removed " + removed + " earlier variant result(s) from " + variants);
+      }
+    }
+    long resumable = finishedVariants(variants);
+    if (resumable > 0) {
+      err.println("resuming: " + resumable + " finished variant(s) in " + variants + " are reused (--fresh starts "
+          + "over)");
+    }
+    long started = System.nanoTime();
+
+    ModelOptions.Loaded loaded = model.model != null ? model.load(spec.commandLine(), err)
+        : model.builtIn(err, quick ? QUICK_SENTENCES : ModelOptions.DEFAULT_BUILT_IN_SENTENCES,
+            quick ? QUICK_PRETRAINING_EPOCHS : BuiltInExperiment.DEFAULT_PRETRAINING_EPOCHS);
+    List<SweepProbe> fileProbes = probes.load();
+    RankSweep.Builder builder;
+    if (data.data == null) {
+      builder = BuiltInExperiment.sweep(loaded.builtIn());
+    } else {
+      builder = userDataSweep(loaded, err);
+      if (loaded.builtIn() != null) {
+        loaded.builtIn().probes().forEach(builder::probe);
+      }
+      if (fileProbes.isEmpty() && loaded.builtIn() == null) {
+        err.println("note: no probe file given (--crows-pairs, --pairs, --honest, --rtp): the sweep measures only how "
+            + "far each variant moved from the base (KL, logit lens)");
+      }
+    }
+    fileProbes.forEach(builder::probe);
+    configure(builder, loaded.model().config(), targetList);
+    builder.outputDirectory(out).progress(err, cli.interactive());
+    RankSweep sweep;
+    try {
+      sweep = builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    SweepResults results;
+    try {
+      results = sweep.run();
+    } catch (IllegalStateException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("cannot resume")) {
+        throw new IllegalStateException(e.getMessage() + " Or run again with --fresh to discard them.", e);
+      }
+      throw e;
+    }
+    SweepReport.ReportFiles files;
+    try {
+      files = SweepReport.write(results, out);
+    } catch (IOException e) {
+      throw new OutputException("could not write the report into " + out + ": " + e.getMessage(), e);
+    }
+    printSummary(results, files, resumable, Duration.ofNanos(System.nanoTime() - started));
+    return ExitCodes.SUCCESS;
+  }
+
+  /** A sweep of a model on the user's texts (cut to the model's context). */
+  private RankSweep.Builder userDataSweep(ModelOptions.Loaded loaded, PrintStream err) throws IOException {
+    List<String> texts = data.loadTexts();
+    if (quick && texts.size() > QUICK_TEXTS) {
+      texts = texts.subList(0, QUICK_TEXTS);
+    }
+    int context = loaded.model().contextLength();
+    DataOptions.Prepared prepared = DataOptions.prepare(texts, loaded.tokenizer(), context);
+    DataOptions.describe(prepared, loaded.tokenizer(), context, err);
+    List<String> shift = prepared.shiftTexts(SHIFT_TEXTS);
+    return RankSweep.builder(loaded.model(), loaded.tokenizer())
+        .title("LoRA rank sweep of " + loaded.name())
+        .fineTuningData(prepared.data())
+        .shiftTexts(shift)
+        .setting("data", data.data + " (" + prepared.data().size() + " texts"
+            + (prepared.truncated() > 0 ? ", " + prepared.truncated() + " cut to the context" : "") + ")");
+  }
+
+  /**
+   * Checks the numeric settings before the (slow) model preparation, with the rules the sweep applies; the message
+   * names the option.
+   */
+  private void validateSettings() {
+    if (ranks != null) {
+      int[] sorted = ranks.clone();
+      Arrays.sort(sorted);
+      for (int i = 0; i < sorted.length; i++) {
+        usage(sorted[i] >= 1, "--ranks: rank (" + sorted[i] + ") must be positive");
+        usage(i == 0 || sorted[i] != sorted[i - 1], "--ranks: rank " + sorted[i] + " is listed twice");
+      }
+      if (model.model == null) {
+        int limit = BuiltInBaseModel.WIDTH;
+        usage(sorted[sorted.length - 1] <= limit, "--ranks: rank " + sorted[sorted.length - 1] + " exceeds the "
+            + "built-in model's projection dimension (" + limit + ")");
+      }
+    }
+    if (seeds != null) {
+      usage(Arrays.stream(seeds).distinct().count() == seeds.length,
+          "--seeds " + Arrays.toString(seeds) + " contain a duplicate");
+    }
+    usage(epochs == null || epochs >= 1, "--epochs (" + epochs + ") must be >= 1");
+    usage(maxSteps == null || maxSteps >= 1, "--max-steps (" + maxSteps + ") must be >= 1");
+    usage(batchSize == null || batchSize >= 1, "--batch-size (" + batchSize + ") must be >= 1");
+    usage(learningRate == null || learningRate > 0 && Double.isFinite(learningRate),
+        "--learning-rate (" + learningRate + ") must be positive and finite");
+    usage(fullLearningRate == null || fullLearningRate > 0 && Double.isFinite(fullLearningRate),
+        "--full-learning-rate (" + fullLearningRate + ") must be positive and finite");
+  }
+
+  private void usage(boolean condition, String message) {
+    if (!condition) {
+      throw new ParameterException(spec.commandLine(), message);
+    }
+  }
+
+  /** The options given (and the --quick presets) applied to the builder; a rejected value is a usage error. */
+  private void configure(RankSweep.Builder builder, DecoderConfig config, List<Target> targetList) {
+    try {
+      if (ranks != null) {
+        builder.ranks(ranks);
+      } else if (quick) {
+        builder.ranks(QUICK_RANKS);
+      } else if (model.model != null) {
+        builder.ranks(defaultRanksThatFit(config));
+      }
+      if (seeds != null) {
+        builder.seeds(seeds);
+      }
+      if (epochs != null) {
+        builder.epochs(epochs);
+      } else if (quick) {
+        builder.epochs(1);
+      }
+      if (maxSteps != null) {
+        builder.maxSteps(maxSteps);
+      }
+      if (batchSize != null) {
+        builder.batchSize(batchSize);
+      }
+      if (learningRate != null) {
+        builder.learningRate(learningRate);
+      }
+      if (fullLearningRate != null) {
+        builder.fullLearningRate(fullLearningRate);
+      }
+      if (!targetList.isEmpty()) {
+        builder.targets(targetList.toArray(Target[]::new));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  /** The default ranks up to the smallest projection dimension of the model (a rank cannot exceed it). */
+  private int[] defaultRanksThatFit(DecoderConfig config) {
+    int smallest = config.family() == DecoderConfig.Family.LLAMA ? Math.min(config.width(), config.kvWidth())
+        : config.width();
+    int[] fitting = RankSweep.DEFAULT_RANKS.stream().mapToInt(Integer::intValue).filter(r -> r <= smallest).toArray();
+    if (fitting.length < RankSweep.DEFAULT_RANKS.size()) {
+      cli.err().println("ranks: " + Arrays.toString(fitting) + " (larger default ranks exceed the model's smallest "
+          + "projection dimension, " + smallest + ")");
+    }
+    return fitting;
+  }
+
+  private List<Target> parseTargets() {
+    List<Target> parsed = new ArrayList<>();
+    if (targets != null) {
+      for (String name : targets) {
+        try {
+          parsed.add(Target.parse(name));
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(spec.commandLine(), "--targets: " + e.getMessage(), e);
+        }
+      }
+    }
+    return parsed;
+  }
+
+  /** Removes {@code <out>/variants} and {@code <out>/checkpoints}; returns how many variant results were there. */
+  private int deleteEarlierResults() {
+    int removed = (int) finishedVariants(out.resolve("variants"));
+    for (String name : List.of("variants", "checkpoints")) {
+      Path directory = out.resolve(name);
+      if (!Files.exists(directory)) {
+        continue;
+      }
+      try (Stream<Path> walk = Files.walk(directory)) {
+        for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(path);
+        }
+      } catch (IOException e) {
+        throw new OutputException("--fresh could not delete " + directory + ": " + e.getMessage(), e);
+      }
+    }
+    return removed;
+  }
+
+  /** Variant result files (not their item files) in {@code directory}. */
+  private static long finishedVariants(Path directory) {
+    if (!Files.isDirectory(directory)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.map(f -> f.getFileName().toString())
+          .filter(name -> name.endsWith(".json") && !name.endsWith(".items.json")).count();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private void printSummary(SweepResults results, SweepReport.ReportFiles files, long resumed, Duration took) {
+    PrintStream printed = cli.out();
+    printed.println();
+    printed.printf(Locale.ROOT, "%s: %d variants in %s%s%n", results.title(), results.variants().size(),
+        format(took), resumed > 0 ? " (" + resumed + " resumed from " + out.resolve("variants") + ")" : "");
+    Optional<String> main = mainBiasMetric(results);
+    TextTable table = new TextTable("variant", main.orElse("(no bias metric)"), "95% interval", "KL to base",
+        "retention", "95% interval");
+    for (Variant variant : results.variants()) {
+      String value = "-";
+      String valueInterval = "";
+      String retention = "-";
+      String retentionInterval = "";
+      if (main.isPresent()) {
+        Optional<MetricResult> row = results.metric(variant, main.get());
+        if (row.isPresent()) {
+          value = TextTable.number(row.get().value());
+          valueInterval = TextTable.interval(row.get().lower(), row.get().upper());
+        }
+        Optional<MetricResult> retained = results.metric(variant, "retention." + main.get());
+        if (retained.isPresent()) {
+          retention = TextTable.number(retained.get().value());
+          retentionInterval = TextTable.interval(retained.get().lower(), retained.get().upper());
+        } else {
+          OptionalDouble ratio = results.retention(variant, main.get());
+          if (ratio.isPresent()) {
+            retention = TextTable.number(ratio.getAsDouble());
+          }
+        }
+      }
+      String kl = results.metric(variant, "shift.kl_to_base").map(r -> TextTable.number(r.value())).orElse("-");
+      table.row(variant.displayName(), value, valueInterval, kl, retention, retentionInterval);
+    }
+    printed.print(table.render());
+    if (main.isPresent()) {
+      printed.println("retention: share of the base model's " + main.get() + " a variant kept, relative to full "
+          + "fine-tuning (1 = all of it, 0 = as little as full fine-tuning)");
+    }
+    for (String note : results.notes()) {
+      printed.println("note: " + note);
+    }
+    printed.println();
+    printed.println("Report: " + files.html().toAbsolutePath());
+    printed.println("Also written: " + files.json().getFileName() + ", " + files.csv().getFileName() + " and "
+        + files.plots().size() + " plots in " + files.html().toAbsolutePath().getParent());
+  }
+
+  /**
+   * The metric the summary shows: the first stereotype percentage measured (the figure most bias benchmarks report),
+   * else the first metric where higher means more bias or toxicity.
+   */
+  static Optional<String> mainBiasMetric(SweepResults results) {
+    List<String> names = results.metricNames().stream()
+        .filter(name -> !name.startsWith("retention.") && !name.startsWith("shift.")).toList();
+    Optional<String> stereotype = names.stream().filter(name -> name.endsWith(".pct_stereotype")).findFirst();
+    if (stereotype.isPresent()) {
+      return stereotype;
+    }
+    return names.stream()
+        .filter(name -> results.direction(name).orElse(MetricDirection.UNSPECIFIED)
+            == MetricDirection.HIGHER_IS_MORE_BIASED)
+        .findFirst();
+  }
+
+  private static String format(Duration duration) {
+    long seconds = Math.round(duration.toMillis() / 1000.0);
+    return seconds >= 60 ? String.format(Locale.ROOT, "%dm %02ds", seconds / 60, seconds % 60) : seconds + " s";
+  }
+}
