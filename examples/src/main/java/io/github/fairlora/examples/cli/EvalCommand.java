@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
         "  fairlora eval --built-in --json eval.json",
-        "  fairlora eval --model stories260K.bin --tokenizer tok512.bin --adapter adapter \\",
-        "      --crows-pairs crows_pairs_anonymized.csv --honest en_template.tsv --lexicon cuss-en.tsv"})
+        "  fairlora eval --model stories260K.bin --tokenizer tok512.bin \\",
+        "      --adapter adapter --crows-pairs crows_pairs_anonymized.csv \\",
+        "      --honest en_template.tsv --lexicon cuss-en.tsv"})
 final class EvalCommand implements Callable<Integer> {
   /** The "format" field of the JSON file. */
   static final String JSON_FORMAT = "fairlora.eval-results";

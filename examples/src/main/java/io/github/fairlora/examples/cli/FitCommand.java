@@ -44,9 +44,10 @@ import picocli.CommandLine.Spec;
             + "with its tokenizer beside it) or a Hugging Face GPT-2 directory; give that directory to --model later."},
     footerHeading = "%nExamples:%n",
     footer = {
-        "  fairlora fit --model stories260K.bin --tokenizer tok512.bin --data stories.txt --rank 8 --out adapter",
+        "  fairlora fit --model stories260K.bin --tokenizer tok512.bin \\",
+        "      --data stories.txt --rank 8 --out adapter",
         "  fairlora fit --built-in --data texts.txt --full --out tuned-model",
-        "  fairlora eval --model stories260K.bin --tokenizer tok512.bin --adapter adapter --crows-pairs crows.csv"})
+        "  fairlora generate --model tuned-model \"the nurse said\""})
 final class FitCommand implements Callable<Integer> {
   @ParentCommand
   private FairloraCli cli;

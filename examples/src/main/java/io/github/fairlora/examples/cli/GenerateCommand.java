@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
         "--temperature 0 is greedy decoding (deterministic)."},
     footerHeading = "%nExamples:%n",
     footer = {
-        "  fairlora generate --model stories260K.bin --tokenizer tok512.bin \"Once upon a time\"",
+        "  fairlora generate --model stories260K.bin --tokenizer tok512.bin \\",
+        "      \"Once upon a time\"",
         "  fairlora generate --built-in --samples 3 \"the nurse said that\""})
 final class GenerateCommand implements Callable<Integer> {
   @ParentCommand

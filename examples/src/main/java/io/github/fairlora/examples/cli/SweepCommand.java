@@ -52,8 +52,9 @@ import picocli.CommandLine.Spec;
     footer = {
         "  fairlora sweep",
         "  fairlora sweep --quick --out /tmp/smoke",
-        "  fairlora sweep --model stories260K.bin --tokenizer tok512.bin --data stories.txt \\",
-        "      --crows-pairs crows_pairs_anonymized.csv --ranks 1,4,16 --max-steps 200"})
+        "  fairlora sweep --model stories260K.bin --tokenizer tok512.bin \\",
+        "      --data stories.txt --crows-pairs crows_pairs_anonymized.csv \\",
+        "      --ranks 1,4,16 --max-steps 200"})
 final class SweepCommand implements Callable<Integer> {
   /** Ranks of a --quick sweep. */
   static final int[] QUICK_RANKS = {1, 4};
@@ -153,15 +154,17 @@ final class SweepCommand implements Callable<Integer> {
     }
     long started = System.nanoTime();
 
+    // Input files are read before the model is loaded (or the built-in one pretrained): a bad file fails fast.
+    List<SweepProbe> fileProbes = probes.load();
+    List<String> texts = data.data == null ? null : data.loadTexts();
     ModelOptions.Loaded loaded = model.model != null ? model.load(spec.commandLine(), err)
         : model.builtIn(err, quick ? QUICK_SENTENCES : ModelOptions.DEFAULT_BUILT_IN_SENTENCES,
             quick ? QUICK_PRETRAINING_EPOCHS : BuiltInExperiment.DEFAULT_PRETRAINING_EPOCHS);
-    List<SweepProbe> fileProbes = probes.load();
     RankSweep.Builder builder;
-    if (data.data == null) {
+    if (texts == null) {
       builder = BuiltInExperiment.sweep(loaded.builtIn());
     } else {
-      builder = userDataSweep(loaded, err);
+      builder = userDataSweep(loaded, texts, err);
       if (loaded.builtIn() != null) {
         loaded.builtIn().probes().forEach(builder::probe);
       }
@@ -199,8 +202,7 @@ final class SweepCommand implements Callable<Integer> {
   }
 
   /** A sweep of a model on the user's texts (cut to the model's context). */
-  private RankSweep.Builder userDataSweep(ModelOptions.Loaded loaded, PrintStream err) throws IOException {
-    List<String> texts = data.loadTexts();
+  private RankSweep.Builder userDataSweep(ModelOptions.Loaded loaded, List<String> texts, PrintStream err) {
     if (quick && texts.size() > QUICK_TEXTS) {
       texts = texts.subList(0, QUICK_TEXTS);
     }
