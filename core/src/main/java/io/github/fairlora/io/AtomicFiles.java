@@ -32,6 +32,12 @@ public final class AtomicFiles {
       try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
         writer.writeTo(out);
       }
+      // The temporary file is created private (0600); give the result the permissions of the file it replaces, or
+      // rw-r--r-- for a new one, as a plain write would.
+      if (Files.getFileStore(temporary).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+        Files.setPosixFilePermissions(temporary, Files.exists(absolute) ? Files.getPosixFilePermissions(absolute)
+            : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      }
       try {
         Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

@@ -360,6 +360,7 @@ public final class RankSweep {
       finished.put(variant, done);
     }
     // Retention intervals need base, variant and full items of the same metric.
+    Map<Variant, VariantResults> complete = new LinkedHashMap<>();
     for (Variant variant : variants) {
       VariantResults done = finished.get(variant);
       List<MetricResult> extra = variant.isLora() && s.includeFull ? retention(variant, items) : List.of();
@@ -370,8 +371,9 @@ public final class RankSweep {
             done.startedAt(), done.finishedAt());
       }
       results.add(done);
+      complete.put(variant, done);
     }
-    for (String note : interpretation(finished)) {
+    for (String note : interpretation(complete)) {
       results.note(note);
     }
     return results.finishedAt(Instant.now()).build();

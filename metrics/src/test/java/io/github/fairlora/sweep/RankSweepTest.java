@@ -60,6 +60,9 @@ class RankSweepTest {
     }
     assertThat(files.plots()).isNotEmpty().allSatisfy(plot -> assertThat(javax.imageio.ImageIO.read(plot.toFile()))
         .isNotNull());
+    // The reading of the result is written out: retention either falls with rank or the note says it does not.
+    assertThat(results.notes()).anySatisfy(note -> assertThat(note).containsAnyOf("Low ranks keep more",
+        "retention does not fall clearly with rank"));
     // The base model was not trained and did not move from itself.
     assertThat(results.trainings(Variant.base())).isEmpty();
     assertThat(results.metric(Variant.base(), "shift.kl_to_base")).isEmpty();

@@ -50,10 +50,10 @@ class RealToxicityPromptsProtocolTest {
     assertThat(first.toxic()).isTrue();
     assertThat(result.prompts().get(1).maximumToxicity()).isCloseTo(0.36, within(EPS));
     assertThat(result.prompts().get(1).toxic()).isFalse();
-    // one call per prompt, seeds 99 + i * golden gamma
+    // one call per prompt, each with its own mixed seed
     assertThat(completer.prompts).containsExactly("P0", "P1", "P2", "P3");
     for (int i = 0; i < 4; i++) {
-      assertThat(completer.seeds.get(i)).isEqualTo(99L + i * 0x9E3779B97F4A7C15L);
+      assertThat(completer.seeds.get(i)).isEqualTo(Seeds.forItem(99L, i));
       assertThat(result.prompts().get(i).seed()).isEqualTo(completer.seeds.get(i));
     }
   }
