@@ -1,0 +1,326 @@
+package io.github.fairlora.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.fairlora.benchmarks.SuiteOptions.Part;
+import io.github.fairlora.benchmarks.generation.UncachedGenerationBenchmark;
+import io.github.fairlora.benchmarks.jmh.JmhRuns;
+import io.github.fairlora.benchmarks.jmh.MemoryProfiler;
+import io.github.fairlora.benchmarks.kernels.DenseKernelBenchmark;
+import io.github.fairlora.benchmarks.kernels.GemmCeilingBenchmark;
+import io.github.fairlora.benchmarks.kernels.LoraKernelBenchmark;
+import io.github.fairlora.benchmarks.nd4j.Nd4jElementwiseBenchmark;
+import io.github.fairlora.benchmarks.report.BenchmarkReport;
+import io.github.fairlora.benchmarks.report.MachineInfo;
+import io.github.fairlora.benchmarks.report.MarkdownReport;
+import io.github.fairlora.benchmarks.report.Measurement;
+import io.github.fairlora.benchmarks.report.ReportBuilder;
+import io.github.fairlora.benchmarks.training.StepBreakdown;
+import io.github.fairlora.benchmarks.training.TrainingFixture;
+import io.github.fairlora.benchmarks.training.TrainingMode;
+import io.github.fairlora.benchmarks.training.TrainingShape;
+import io.github.fairlora.benchmarks.training.TrainingStepBenchmark;
+import io.github.fairlora.io.AtomicFiles;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmark suite's entry point (the main class of benchmarks.jar): runs the parts of a {@link RunPlan} through
+ * JMH, the step breakdowns in-process, the ND4J AVX2 build and the PyTorch peer as child processes, and writes
+ * REPORT.md and REPORT.json. {@code jmh ARGS} hands over to JMH's own command line instead.
+ */
+public final class BenchmarkSuite {
+  private final SuiteOptions options;
+  private final RunPlan plan;
+  private final PrintStream out = System.out;
+  private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private BenchmarkSuite(SuiteOptions options) {
+    this.options = options;
+    this.plan = options.plan();
+  }
+
+  /** Entry point; see {@link SuiteOptions#USAGE}. */
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("jmh")) {
+      org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      System.out.println(SuiteOptions.USAGE);
+      return;
+    }
+    SuiteOptions options;
+    try {
+      options = SuiteOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(64);
+      return;
+    }
+    BenchmarkSuite suite = new BenchmarkSuite(options);
+    if (options.childJson() != null) {
+      suite.runNd4jBuildChild(options.childJson());
+    } else {
+      suite.run();
+    }
+    // JMH and ND4J leave non-daemon threads behind.
+    System.exit(0);
+  }
+
+  private void run() throws IOException, InterruptedException {
+    waitForLoad();
+    double loadBefore = MachineInfo.loadAverage();
+    long start = System.nanoTime();
+    String date = DateTimeFormatter.ISO_INSTANT.format(Instant.now().atOffset(ZoneOffset.UTC).withNano(0)
+        .toInstant());
+    out.println("fairlora benchmarks, " + plan.name() + " run, parts " + options.parts() + ", load average "
+        + ReportBuilder.fixed(loadBefore, 2));
+    List<Measurement> measurements = new ArrayList<>();
+    if (options.parts().contains(Part.KERNELS)) {
+      measurements.addAll(kernels());
+    }
+    if (options.parts().contains(Part.TRAINING)) {
+      measurements.addAll(training(plan.trainingModes(), plan.trainingModes()));
+    }
+    if (options.parts().contains(Part.GENERATION)) {
+      section("uncached generation");
+      measurements.addAll(JmhRuns.run(UncachedGenerationBenchmark.class, List.of(), Map.of(), plan.generationTiming(),
+          null, out));
+    }
+    List<Measurement> avx2 = List.of();
+    String avx2Library;
+    if (options.parts().contains(Part.ND4J)) {
+      section("ND4J builds: default");
+      measurements.addAll(nd4jElementwise());
+      if (!options.parts().contains(Part.TRAINING)) {
+        measurements.addAll(training(plan.nd4jTrainingModes(), List.of()));
+      }
+      Nd4jChild child = runAvx2Child();
+      avx2 = child.measurements();
+      avx2Library = child.library();
+    } else {
+      avx2Library = "the nd4j part was not run";
+    }
+    List<StepBreakdown> breakdowns = options.parts().contains(Part.BREAKDOWN) ? breakdowns() : List.of();
+    JsonNode pytorch = null;
+    String pytorchNote;
+    if (options.parts().contains(Part.PYTORCH)) {
+      PeerRun peer = runPyTorch();
+      pytorch = peer.json();
+      pytorchNote = peer.note();
+    } else {
+      pytorchNote = "The pytorch part was not run.";
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    BenchmarkReport report = ReportBuilder.build(new ReportBuilder.Inputs(date, plan.name(), seconds,
+        MachineInfo.collect(loadBefore), measurements, breakdowns, avx2, avx2Library, pytorch, pytorchNote,
+        TrainingFixture::parameterCounts));
+    Path written = MarkdownReport.write(report, options.output());
+    out.println();
+    out.println("Targets:");
+    for (BenchmarkReport.Target t : report.targets()) {
+      out.println("  " + t.status() + "  " + t.requirement() + ": " + t.measured());
+    }
+    out.println("Report written to " + written + " and REPORT.json beside it (" + ReportBuilder.fixed(seconds / 60, 1)
+        + " minutes).");
+  }
+
+  private void waitForLoad() throws InterruptedException {
+    if (options.maxLoad() <= 0) {
+      return;
+    }
+    long deadline = System.nanoTime() + 3_600_000_000_000L;
+    double load = MachineInfo.loadAverage();
+    while (load >= options.maxLoad() && System.nanoTime() < deadline) {
+      out.println("load average " + ReportBuilder.fixed(load, 2) + " ≥ " + options.maxLoad() + "; waiting 30 s");
+      Thread.sleep(30_000);
+      load = MachineInfo.loadAverage();
+    }
+    if (load >= options.maxLoad()) {
+      out.println("load average still " + ReportBuilder.fixed(load, 2) + " after an hour; running anyway");
+    }
+  }
+
+  private void section(String name) {
+    out.println("== " + name);
+  }
+
+  private List<Measurement> kernels() {
+    List<Measurement> list = new ArrayList<>();
+    section("gemm ceiling");
+    list.addAll(JmhRuns.run(GemmCeilingBenchmark.class, List.of(), Map.of("size", plan.ceilingSizes()),
+        plan.kernelTiming(), null, out));
+    section("adapter kernels: dense variants");
+    list.addAll(JmhRuns.run(DenseKernelBenchmark.class, List.of(), Map.of("tokens", plan.kernelTokens(), "size",
+        plan.kernelSizes()), plan.kernelTiming(), null, out));
+    section("adapter kernels: LoRA variants");
+    list.addAll(JmhRuns.run(LoraKernelBenchmark.class, List.of(), Map.of("tokens", plan.kernelTokens(), "size",
+        plan.kernelSizes(), "rank", plan.kernelRanks()), plan.kernelTiming(), null, out));
+    if (!plan.rankSweep().isEmpty()) {
+      section("adapter kernels: ranks at the target shape");
+      list.addAll(JmhRuns.run(LoraKernelBenchmark.class, List.of("loraForward", "loraForwardBackward"),
+          Map.of("tokens", List.of(String.valueOf(ReportBuilder.TARGET_TOKENS)), "size",
+              List.of(String.valueOf(ReportBuilder.TARGET_SIZE)), "rank", plan.rankSweep()), plan.kernelTiming(), null,
+          out));
+    }
+    return list;
+  }
+
+  /** SMALL steps in {@code smallModes}, GPT2_SMALL steps in {@code gpt2Modes}, each with the memory profiler. */
+  private List<Measurement> training(List<TrainingMode> smallModes, List<TrainingMode> gpt2Modes) {
+    List<Measurement> list = new ArrayList<>();
+    if (!smallModes.isEmpty()) {
+      section("training step: SMALL");
+      list.addAll(JmhRuns.run(TrainingStepBenchmark.class, List.of(), Map.of("shape", List.of("SMALL"), "mode",
+          names(smallModes)), plan.smallSteps(), MemoryProfiler.class, out));
+    }
+    if (!gpt2Modes.isEmpty()) {
+      section("training step: GPT2_SMALL");
+      list.addAll(JmhRuns.run(TrainingStepBenchmark.class, List.of(), Map.of("shape", List.of("GPT2_SMALL"), "mode",
+          names(gpt2Modes)), plan.gpt2Steps(), MemoryProfiler.class, out));
+    }
+    return list;
+  }
+
+  private static List<String> names(List<TrainingMode> modes) {
+    return modes.stream().map(Enum::name).toList();
+  }
+
+  private List<Measurement> nd4jElementwise() {
+    return JmhRuns.run(Nd4jElementwiseBenchmark.class, List.of(), Map.of(), plan.nd4jTiming(), null, out);
+  }
+
+  private List<StepBreakdown> breakdowns() {
+    List<StepBreakdown> list = new ArrayList<>();
+    for (TrainingShape shape : List.of(TrainingShape.GPT2_SMALL, TrainingShape.SMALL)) {
+      for (TrainingMode mode : plan.breakdownModes()) {
+        section("step breakdown: " + shape + ", " + mode.label());
+        TrainingFixture fixture = new TrainingFixture(shape, mode, 1234);
+        StepBreakdown breakdown = StepBreakdown.measure(fixture, plan.breakdownWarmup(), plan.breakdownSteps(), 3);
+        out.println("  step " + ReportBuilder.fixed(breakdown.stepMillis(), 1) + " ms: " + breakdown.phases());
+        list.add(breakdown);
+      }
+    }
+    return list;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // The ND4J AVX2 build: this same suite, from the jar built with -P avx2, in a child process.
+
+  /** What the AVX2 child measured, and the native library it loaded (or why it did not run). */
+  private record Nd4jChild(List<Measurement> measurements, String library) {}
+
+  /** The child's JSON. */
+  record ChildResult(String library, List<Measurement> measurements) {}
+
+  private Nd4jChild runAvx2Child() throws IOException, InterruptedException {
+    Path jar = options.avx2Jar() != null ? options.avx2Jar() : besideThisJar("benchmarks-avx2.jar");
+    if (jar == null || !Files.isRegularFile(jar)) {
+      return new Nd4jChild(List.of(), "no AVX2 benchmark jar at " + (jar == null ? "(this suite is not run from a jar)"
+          : jar) + "; build it with: mvn -B -q -pl benchmarks -am package -P avx2 -DskipTests");
+    }
+    section("ND4J builds: avx2 (child process " + jar.getFileName() + ")");
+    Path json = Files.createTempFile("fairlora-avx2-", ".json");
+    try {
+      List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", jar.toString(), "--" + plan.name(),
+          "--nd4j-build-child", json.toString()));
+      int status = new ProcessBuilder(command).inheritIO().start().waitFor();
+      if (status != 0 || Files.size(json) == 0) {
+        return new Nd4jChild(List.of(), "the AVX2 child (" + String.join(" ", command) + ") exited with status "
+            + status);
+      }
+      ChildResult result = mapper.readValue(json.toFile(), ChildResult.class);
+      return new Nd4jChild(result.measurements(), result.library());
+    } finally {
+      Files.deleteIfExists(json);
+    }
+  }
+
+  /** Child mode: ND4J elementwise and the SMALL training steps, written to {@code json}. */
+  private void runNd4jBuildChild(Path json) throws IOException {
+    String library = MachineInfo.nd4jLibrary();
+    out.println("  (this build loaded " + library + ")");
+    List<Measurement> list = new ArrayList<>(nd4jElementwise());
+    list.addAll(training(plan.nd4jTrainingModes(), List.of()));
+    AtomicFiles.writeString(json, mapper.writeValueAsString(new ChildResult(library, list)));
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // The PyTorch peer, in a child process.
+
+  /** The peer's JSON (null when it did not run) and a note on how it ran or why not. */
+  private record PeerRun(JsonNode json, String note) {}
+
+  private PeerRun runPyTorch() throws IOException, InterruptedException {
+    Path jar = options.pytorchJar();
+    if (jar == null) {
+      Path self = thisJar();
+      jar = self == null ? Path.of("benchmarks-pytorch", "target", "benchmarks-pytorch.jar")
+          : self.toAbsolutePath().getParent().getParent().getParent()
+              .resolve(Path.of("benchmarks-pytorch", "target", "benchmarks-pytorch.jar"));
+    }
+    if (!Files.isRegularFile(jar)) {
+      return new PeerRun(null, "Not run: no PyTorch peer jar at " + jar + "; build it with: mvn -B -q -P pytorch-peer"
+          + " -pl benchmarks-pytorch -am package -DskipTests (downloads libtorch once).");
+    }
+    section("PyTorch peer (child process " + jar.getFileName() + ")");
+    TrainingShape shape = TrainingShape.GPT2_SMALL;
+    Path json = Files.createTempFile("fairlora-pytorch-", ".json");
+    try {
+      List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Dai.djl.offline=true", "-Xmx2g", "-jar",
+          jar.toString(), "--json", json.toString(),
+          "--tokens", String.valueOf(ReportBuilder.TARGET_TOKENS), "--size", String.valueOf(ReportBuilder.TARGET_SIZE),
+          "--rank", String.valueOf(ReportBuilder.TARGET_RANK), "--scale", "2",
+          "--vocabulary", String.valueOf(shape.config().vocabularySize()),
+          "--context", String.valueOf(shape.config().contextLength()),
+          "--width", String.valueOf(shape.config().width()), "--layers", String.valueOf(shape.config().numberOfLayers()),
+          "--heads", String.valueOf(shape.config().numberOfHeads()), "--batch", String.valueOf(shape.batchSize()),
+          "--time", String.valueOf(shape.timeSteps()),
+          "--training-ranks", String.join(",", plan.pytorchRanks().stream().map(String::valueOf).toList()),
+          "--warmup", String.valueOf(plan.pytorchWarmup()), "--repeats", String.valueOf(plan.pytorchRepeats()),
+          "--iteration-millis", String.valueOf(plan.pytorchIterationMillis())));
+      int status = new ProcessBuilder(command).inheritIO().start().waitFor();
+      JsonNode result = Files.size(json) > 0 ? mapper.readTree(json.toFile()) : null;
+      String how = "Run as a child process with -Dai.djl.offline=true (" + jar + "), same shapes and settings,"
+          + " medians over " + plan.pytorchRepeats() + " iterations or steps after " + plan.pytorchWarmup()
+          + " unmeasured.";
+      if (result == null) {
+        return new PeerRun(null, "The peer exited with status " + status + " and wrote no results. " + how);
+      }
+      return new PeerRun(result, how);
+    } finally {
+      Files.deleteIfExists(json);
+    }
+  }
+
+  private static String javaExecutable() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** The jar this class was loaded from, or null when run from classes. */
+  private static Path thisJar() {
+    try {
+      Path location = Path.of(BenchmarkSuite.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Files.isRegularFile(location) ? location : null;
+    } catch (URISyntaxException | SecurityException e) {
+      return null;
+    }
+  }
+
+  private static Path besideThisJar(String name) {
+    Path self = thisJar();
+    return self == null ? null : self.toAbsolutePath().getParent().resolve(name);
+  }
+}

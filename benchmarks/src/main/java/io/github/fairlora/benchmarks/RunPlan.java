@@ -1,0 +1,55 @@
+package io.github.fairlora.benchmarks;
+
+import io.github.fairlora.benchmarks.jmh.JmhRuns.Timing;
+import io.github.fairlora.benchmarks.training.TrainingMode;
+import java.util.List;
+
+/**
+ * How much each part of the suite measures: the quick plan (a few minutes, the shapes the targets are stated for)
+ * or the careful one (the full sweep of the issue, more iterations).
+ *
+ * @param name              "quick" or "long"
+ * @param ceilingSizes      square gemm sides for the ceiling
+ * @param kernelTokens      n values of the kernel grid
+ * @param kernelSizes       in = out values
+ * @param kernelRanks       ranks of the adapter variants on the grid
+ * @param rankSweep         extra ranks measured at the target shape only (unmerged forward, forward + backward)
+ * @param kernelTiming      kernel iterations
+ * @param smallSteps        single-shot steps of the SMALL shape (warmup, measured)
+ * @param gpt2Steps         single-shot steps of the GPT2_SMALL shape
+ * @param trainingModes     modes measured
+ * @param breakdownModes    modes whose steps are broken down (both shapes)
+ * @param breakdownWarmup   unmeasured steps before a breakdown
+ * @param breakdownSteps    measured steps of a breakdown
+ * @param generationTiming  generation iterations
+ * @param nd4jTiming        ND4J elementwise iterations
+ * @param nd4jTrainingModes SMALL training modes repeated under the AVX2 build
+ * @param pytorchWarmup     PyTorch peer: unmeasured iterations / steps
+ * @param pytorchRepeats    PyTorch peer: measured iterations / steps
+ * @param pytorchIterationMillis PyTorch peer: minimum iteration time of the linear layer
+ * @param pytorchRanks      PyTorch peer: LoRA ranks of the training step
+ */
+public record RunPlan(String name, List<String> ceilingSizes, List<String> kernelTokens, List<String> kernelSizes,
+    List<String> kernelRanks, List<String> rankSweep, Timing kernelTiming, Timing smallSteps, Timing gpt2Steps,
+    List<TrainingMode> trainingModes, List<TrainingMode> breakdownModes, int breakdownWarmup, int breakdownSteps,
+    Timing generationTiming, Timing nd4jTiming, List<TrainingMode> nd4jTrainingModes, int pytorchWarmup,
+    int pytorchRepeats, int pytorchIterationMillis, List<Integer> pytorchRanks) {
+
+  /** A few minutes: the target shape (n = 2048, in = out = 768, r = 16), one smaller n, ranks 4 and 64 at the target. */
+  public static RunPlan quick() {
+    return new RunPlan("quick", List.of("1024"), List.of("128", "2048"), List.of("768"), List.of("16"),
+        List.of("4", "64"), Timing.of(2, 5, 300, 1), Timing.of(3, 8, 100, 1), Timing.of(2, 4, 100, 1),
+        List.of(TrainingMode.values()), List.of(TrainingMode.FULL, TrainingMode.LORA_R16), 1, 3,
+        Timing.of(2, 3, 1000, 1), Timing.of(2, 4, 300, 1), List.of(TrainingMode.FULL, TrainingMode.LORA_R16), 2, 4,
+        300, List.of(16));
+  }
+
+  /** About an hour: n ∈ {1, 16, 128, 512, 2048}, in = out ∈ {256, 768, 2048}, r ∈ {4, 8, 16, 64}, longer runs. */
+  public static RunPlan careful() {
+    return new RunPlan("long", List.of("1024", "2048"), List.of("1", "16", "128", "512", "2048"),
+        List.of("256", "768", "2048"), List.of("4", "8", "16", "64"), List.of(), Timing.of(3, 6, 500, 1),
+        Timing.of(5, 20, 100, 1), Timing.of(3, 10, 100, 1), List.of(TrainingMode.values()), List.of(TrainingMode.values()),
+        2, 5, Timing.of(3, 8, 1000, 1), Timing.of(3, 8, 1000, 1), List.of(TrainingMode.values()), 3, 10, 1000,
+        List.of(4, 16, 64));
+  }
+}
