@@ -153,8 +153,12 @@ public final class BenchmarkSuite {
     }
   }
 
+  private long sectionStart = System.nanoTime();
+
   private void section(String name) {
-    out.println("== " + name);
+    long now = System.nanoTime();
+    out.println("== " + name + " (" + ReportBuilder.fixed((now - sectionStart) / 1e9, 0) + " s since the last section)");
+    sectionStart = now;
   }
 
   private List<Measurement> kernels() {
@@ -209,7 +213,8 @@ public final class BenchmarkSuite {
         section("step breakdown: " + shape + ", " + mode.label());
         TrainingFixture fixture = new TrainingFixture(shape, mode, 1234);
         StepBreakdown breakdown = StepBreakdown.measure(fixture, plan.breakdownWarmup(), plan.breakdownSteps(), 3);
-        out.println("  step " + ReportBuilder.fixed(breakdown.stepMillis(), 1) + " ms: " + breakdown.phases());
+        out.println("  step " + ReportBuilder.fixed(breakdown.stepMillis(), 1) + " ms: " + breakdown.phases().stream()
+            .map(p -> p.name() + " " + ReportBuilder.fixed(p.millis(), 1) + " ms").toList());
         list.add(breakdown);
       }
     }

@@ -40,7 +40,7 @@ public record RunPlan(String name, List<String> ceilingSizes, List<String> kerne
     return new RunPlan("quick", List.of("1024"), List.of("128", "2048"), List.of("768"), List.of("16"),
         List.of("4", "64"), Timing.of(2, 5, 300, 1), Timing.of(3, 8, 100, 1), Timing.of(2, 4, 100, 1),
         List.of(TrainingMode.values()), List.of(TrainingMode.FULL, TrainingMode.LORA_R16), 1, 3,
-        Timing.of(2, 3, 1000, 1), Timing.of(2, 4, 300, 1), List.of(TrainingMode.FULL, TrainingMode.LORA_R16), 2, 4,
+        Timing.of(2, 3, 1000, 1), Timing.of(2, 4, 300, 1), List.of(TrainingMode.FULL, TrainingMode.LORA_R16), 1, 4,
         300, List.of(16));
   }
 
@@ -48,8 +48,8 @@ public record RunPlan(String name, List<String> ceilingSizes, List<String> kerne
   public static RunPlan careful() {
     return new RunPlan("long", List.of("1024", "2048"), List.of("1", "16", "128", "512", "2048"),
         List.of("256", "768", "2048"), List.of("4", "8", "16", "64"), List.of(), Timing.of(3, 6, 500, 1),
-        Timing.of(5, 20, 100, 1), Timing.of(3, 10, 100, 1), List.of(TrainingMode.values()), List.of(TrainingMode.values()),
-        2, 5, Timing.of(3, 8, 1000, 1), Timing.of(3, 8, 1000, 1), List.of(TrainingMode.values()), 3, 10, 1000,
+        Timing.of(5, 20, 100, 1), Timing.of(3, 10, 100, 1), List.of(TrainingMode.values()),
+        List.of(TrainingMode.values()), 2, 5, Timing.of(3, 8, 1000, 1), Timing.of(3, 8, 1000, 1), List.of(TrainingMode.values()), 3, 10, 1000,
         List.of(4, 16, 64));
   }
 }

@@ -34,19 +34,18 @@ final class ConciseOutputFormat implements OutputFormat {
   @Override
   public void startBenchmark(BenchmarkParams benchParams) {
     forked.reset();
-    out.print("  " + JmhRuns.shortName(benchParams.getBenchmark()) + describe(benchParams) + " ... ");
-    out.flush();
   }
 
   @Override
   public void endBenchmark(BenchmarkResult result) {
     if (result == null) {
-      out.println("no result; the forked VM printed:");
+      out.println("  a benchmark produced no result; its forked VM printed:");
       out.println(forked.toString(java.nio.charset.StandardCharsets.UTF_8));
       return;
     }
-    out.println(String.format(Locale.ROOT, "%.4g %s", result.getPrimaryResult().getScore(),
-        result.getPrimaryResult().getScoreUnit()));
+    BenchmarkParams params = result.getParams();
+    out.println(String.format(Locale.ROOT, "  %s%s: %.4g %s", JmhRuns.shortName(params.getBenchmark()),
+        describe(params), result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreUnit()));
     for (String line : forked.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
       if ((line.contains("Exception") || line.contains("ERROR")) && !line.startsWith("SLF4J")) {
         out.println("    forked VM: " + line);

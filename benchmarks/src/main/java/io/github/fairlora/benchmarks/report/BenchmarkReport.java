@@ -62,13 +62,14 @@ public record BenchmarkReport(String date, String runMode, double durationSecond
    * @param size           in = out
    * @param rank           r, or 0 for rank-independent variants
    * @param micros         median µs per call
-   * @param relativeError  JMH's 99.9% half-width relative to the mean
+   * @param spread         half the range of the iteration scores relative to the median (see
+   *                       {@link Measurement#relativeSpread()})
    * @param gflops         achieved GFLOP/s (executed FLOPs / time)
    * @param shareOfCeiling gflops / ceiling
    * @param ratioToDense   micros / dense base forward's micros at the same n and size (NaN if not measured)
    */
   public record KernelRow(KernelVariant variant, String title, int tokens, int size, int rank, double micros,
-      double relativeError, double gflops, double shareOfCeiling, double ratioToDense) {}
+      double spread, double gflops, double shareOfCeiling, double ratioToDense) {}
 
   /**
    * One training-step setting.
@@ -79,6 +80,7 @@ public record BenchmarkReport(String date, String runMode, double durationSecond
    * @param rank             0 for full
    * @param tokensPerStep    batch × time
    * @param stepMillis       median step time
+   * @param spread           half the range of the step times relative to the median
    * @param tokensPerSecond  tokensPerStep / step time
    * @param gflopPerStep     counted matrix-product GFLOP per step (see TrainingFlops)
    * @param gflops           achieved GFLOP/s
@@ -92,7 +94,7 @@ public record BenchmarkReport(String date, String runMode, double durationSecond
    * @param physicalMiB      resident memory of the benchmark JVM (its pre-touched 3 GiB heap included), maximum
    */
   public record TrainingRow(String shape, String shapeDescription, String mode, int rank, int tokensPerStep,
-      double stepMillis, double tokensPerSecond, double gflopPerStep, double gflops, double shareOfCeiling,
+      double stepMillis, double spread, double tokensPerSecond, double gflopPerStep, double gflops, double shareOfCeiling,
       double ratioToFull, long trainableParameters, long totalParameters, double heapMiB, double nativeMiB,
       double physicalMiB) {}
 
@@ -130,11 +132,13 @@ public record BenchmarkReport(String date, String runMode, double durationSecond
    * @param benchmark     benchmark and parameters
    * @param unit          unit of the medians
    * @param defaultMedian median with the default (linux-x86_64) build
+   * @param defaultSpread its relative half-range over iterations
    * @param avx2Median    median with the linux-x86_64-avx2 build
+   * @param avx2Spread    its relative half-range over iterations
    * @param avx2OverDefault avx2Median / defaultMedian (below 1: AVX2 faster)
    */
-  public record Nd4jBuildRow(String benchmark, String unit, double defaultMedian, double avx2Median,
-      double avx2OverDefault) {}
+  public record Nd4jBuildRow(String benchmark, String unit, double defaultMedian, double defaultSpread,
+      double avx2Median, double avx2Spread, double avx2OverDefault) {}
 
   /**
    * The ND4J build comparison.

@@ -92,16 +92,18 @@ public final class MarkdownReport {
     md.append("## Adapter kernels\n\n");
     md.append("One square linear layer (in = out), n tokens, adapter scale s = 2. Times are medians per call;")
         .append(" \"× dense\" divides by the dense base forward at the same n and size; GFLOP/s counts the FLOPs")
-        .append(" each variant executes.\n\n");
+        .append(" each variant executes; ± is half the range of the iterations relative to the median.\n\n");
     if (rows.isEmpty()) {
       md.append("Not measured in this run.\n\n");
       return;
     }
-    md.append("| in=out | n | r | variant | µs | × dense | GFLOP/s | % of ceiling |\n|---|---|---|---|---|---|---|---|\n");
+    md.append("| in=out | n | r | variant | µs | ± | × dense | GFLOP/s | % of ceiling |\n")
+        .append("|---|---|---|---|---|---|---|---|---|\n");
     for (KernelRow k : rows) {
       md.append("| ").append(k.size()).append(" | ").append(k.tokens()).append(" | ")
           .append(k.rank() == 0 ? "–" : String.valueOf(k.rank())).append(" | ").append(k.title()).append(" | ")
-          .append(fixed(k.micros(), k.micros() < 100 ? 1 : 0)).append(" | ").append(fixed(k.ratioToDense(), 2))
+          .append(fixed(k.micros(), k.micros() < 100 ? 1 : 0)).append(" | ").append(percent(k.spread())).append(" | ")
+          .append(fixed(k.ratioToDense(), 2))
           .append(" | ").append(fixed(k.gflops(), 1)).append(" | ").append(percent(k.shareOfCeiling())).append(" |\n");
     }
     md.append('\n');
@@ -124,12 +126,12 @@ public final class MarkdownReport {
       md.append("Not measured in this run.\n\n");
       return;
     }
-    md.append("| shape | mode | ms/step | tokens/s | GFLOP/step | GFLOP/s | % of ceiling | × full step |")
+    md.append("| shape | mode | ms/step | ± | tokens/s | GFLOP/step | GFLOP/s | % of ceiling | × full step |")
         .append(" trainable / total params | heap MiB | native MiB | RSS MiB |\n")
-        .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (TrainingRow t : rows) {
       md.append("| ").append(t.shape()).append(" | ").append(t.mode()).append(" | ").append(fixed(t.stepMillis(), 1))
-          .append(" | ").append(fixed(t.tokensPerSecond(), 0)).append(" | ").append(fixed(t.gflopPerStep(), 2))
+          .append(" | ").append(percent(t.spread())).append(" | ").append(fixed(t.tokensPerSecond(), 0)).append(" | ").append(fixed(t.gflopPerStep(), 2))
           .append(" | ").append(fixed(t.gflops(), 1)).append(" | ").append(percent(t.shareOfCeiling())).append(" | ")
           .append(fixed(t.ratioToFull(), 2)).append(" | ").append(count(t.trainableParameters())).append(" / ")
           .append(count(t.totalParameters())).append(" | ").append(fixed(t.heapMiB(), 0)).append(" | ")
@@ -191,10 +193,11 @@ public final class MarkdownReport {
     md.append("- default build loaded `").append(b.defaultLibrary()).append("`\n");
     md.append("- AVX2 build loaded `").append(b.avx2Library()).append("`\n\n");
     if (b.measured()) {
-      md.append("| benchmark | unit | default | avx2 | avx2 / default |\n|---|---|---|---|---|\n");
+      md.append("| benchmark | unit | default | ± | avx2 | ± | avx2 / default |\n|---|---|---|---|---|---|---|\n");
       for (Nd4jBuildRow row : b.rows()) {
         md.append("| ").append(row.benchmark()).append(" | ").append(row.unit()).append(" | ")
-            .append(fixed(row.defaultMedian(), 2)).append(" | ").append(fixed(row.avx2Median(), 2)).append(" | ")
+            .append(fixed(row.defaultMedian(), 2)).append(" | ").append(percent(row.defaultSpread())).append(" | ")
+            .append(fixed(row.avx2Median(), 2)).append(" | ").append(percent(row.avx2Spread())).append(" | ")
             .append(fixed(row.avx2OverDefault(), 2)).append(" |\n");
       }
       md.append('\n');

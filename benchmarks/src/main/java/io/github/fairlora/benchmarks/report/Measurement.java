@@ -52,6 +52,20 @@ public record Measurement(String benchmark, Map<String, String> params, String u
     return Double.isFinite(error) && mean > 0 ? error / mean : 0;
   }
 
+  /**
+   * Half the range of the iteration scores relative to the median, (max − min) / (2·median): how far this run's
+   * iterations strayed, a plainer noise figure than JMH's confidence interval over a handful of iterations. 0 for a
+   * single iteration.
+   */
+  public double relativeSpread() {
+    if (iterations.size() < 2 || !(median > 0)) {
+      return 0;
+    }
+    double min = iterations.stream().mapToDouble(Double::doubleValue).min().orElse(median);
+    double max = iterations.stream().mapToDouble(Double::doubleValue).max().orElse(median);
+    return (max - min) / (2 * median);
+  }
+
   private double toMillis(double value) {
     return switch (unit) {
       case "ns/op" -> value / 1e6;
