@@ -7,10 +7,12 @@ import io.github.fairlora.benchmarks.SuiteOptions.Part;
 import io.github.fairlora.benchmarks.generation.UncachedGenerationBenchmark;
 import io.github.fairlora.benchmarks.jmh.JmhRuns;
 import io.github.fairlora.benchmarks.jmh.MemoryProfiler;
+import io.github.fairlora.benchmarks.kernels.AdapterKernels;
 import io.github.fairlora.benchmarks.kernels.DenseKernelBenchmark;
 import io.github.fairlora.benchmarks.kernels.GemmCeilingBenchmark;
 import io.github.fairlora.benchmarks.kernels.LoraKernelBenchmark;
 import io.github.fairlora.benchmarks.nd4j.Nd4jElementwiseBenchmark;
+import io.github.fairlora.benchmarks.paired.PairedRatio;
 import io.github.fairlora.benchmarks.report.BenchmarkReport;
 import io.github.fairlora.benchmarks.report.MachineInfo;
 import io.github.fairlora.benchmarks.report.MarkdownReport;
@@ -45,6 +47,7 @@ public final class BenchmarkSuite {
   private final RunPlan plan;
   private final PrintStream out = System.out;
   private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private final List<PairedRatio> paired = new ArrayList<>();
 
   private BenchmarkSuite(SuiteOptions options) {
     this.options = options;
@@ -125,7 +128,7 @@ public final class BenchmarkSuite {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     BenchmarkReport report = ReportBuilder.build(new ReportBuilder.Inputs(date, plan.name(), seconds,
-        MachineInfo.collect(loadBefore), measurements, breakdowns, avx2, avx2Library, pytorch, pytorchNote,
+        MachineInfo.collect(loadBefore), measurements, breakdowns, paired, avx2, avx2Library, pytorch, pytorchNote,
         TrainingFixture::parameterCounts));
     Path written = MarkdownReport.write(report, options.output());
     out.println();
@@ -179,7 +182,29 @@ public final class BenchmarkSuite {
               List.of(String.valueOf(ReportBuilder.TARGET_SIZE)), "rank", plan.rankSweep()), plan.kernelTiming(), null,
           out));
     }
+    pairedKernels();
     return list;
+  }
+
+  /** Interleaved ratios at the target shape, in this JVM. */
+  private void pairedKernels() {
+    section("paired kernel ratios at the target shape (in-process)");
+    AdapterKernels k = new AdapterKernels(ReportBuilder.TARGET_TOKENS, ReportBuilder.TARGET_SIZE,
+        ReportBuilder.TARGET_RANK, 42);
+    int rounds = plan.pairedKernelRounds();
+    int warmup = Math.max(5, rounds / 10);
+    report(PairedRatio.measure(ReportBuilder.PAIR_LORA_FORWARD, "dense forward", k::denseForward,
+        "LoRA forward, unmerged", k::loraForward, warmup, rounds));
+    report(PairedRatio.measure(ReportBuilder.PAIR_MERGED, "dense forward", k::denseForward, "LoRA forward, merged",
+        k::mergedForward, warmup, rounds));
+    report(PairedRatio.measure(ReportBuilder.PAIR_LINEAR_TRAINING, "full forward+backward", k::fullForwardBackward,
+        "LoRA forward+backward", k::loraForwardBackward, warmup, rounds));
+  }
+
+  private void report(PairedRatio ratio) {
+    paired.add(ratio);
+    out.println("  " + ratio.name() + ": " + ReportBuilder.fixed(ratio.ratio(), 3) + " (quartiles "
+        + ReportBuilder.fixed(ratio.lowerQuartile(), 3) + "–" + ReportBuilder.fixed(ratio.upperQuartile(), 3) + ")");
   }
 
   /** SMALL steps in {@code smallModes}, GPT2_SMALL steps in {@code gpt2Modes}, each with the memory profiler. */
@@ -217,6 +242,12 @@ public final class BenchmarkSuite {
             .map(p -> p.name() + " " + ReportBuilder.fixed(p.millis(), 1) + " ms").toList());
         list.add(breakdown);
       }
+      section("paired steps: " + shape + ", lora r=16 / full (in-process)");
+      TrainingFixture full = new TrainingFixture(shape, TrainingMode.FULL, 1234);
+      TrainingFixture lora = new TrainingFixture(shape, TrainingMode.LORA_R16, 1234);
+      int rounds = shape == TrainingShape.SMALL ? 2 * plan.pairedStepRounds() : plan.pairedStepRounds();
+      report(PairedRatio.measure(ReportBuilder.PAIR_STEP + shape.name(), "full step", full::step, "LoRA r=16 step",
+          lora::step, 1, rounds));
     }
     return list;
   }

@@ -28,12 +28,15 @@ import java.util.List;
  * @param pytorchRepeats    PyTorch peer: measured iterations / steps
  * @param pytorchIterationMillis PyTorch peer: minimum iteration time of the linear layer
  * @param pytorchRanks      PyTorch peer: LoRA ranks of the training step
+ * @param pairedKernelRounds interleaved rounds of the paired kernel ratios at the target shape
+ * @param pairedStepRounds  interleaved rounds of the paired LoRA-versus-full training steps
  */
 public record RunPlan(String name, List<String> ceilingSizes, List<String> kernelTokens, List<String> kernelSizes,
     List<String> kernelRanks, List<String> rankSweep, Timing kernelTiming, Timing smallSteps, Timing gpt2Steps,
     List<TrainingMode> trainingModes, List<TrainingMode> breakdownModes, int breakdownWarmup, int breakdownSteps,
     Timing generationTiming, Timing nd4jTiming, List<TrainingMode> nd4jTrainingModes, int pytorchWarmup,
-    int pytorchRepeats, int pytorchIterationMillis, List<Integer> pytorchRanks) {
+    int pytorchRepeats, int pytorchIterationMillis, List<Integer> pytorchRanks, int pairedKernelRounds,
+    int pairedStepRounds) {
 
   /** A few minutes: the target shape (n = 2048, in = out = 768, r = 16), one smaller n, ranks 4 and 64 at the target. */
   public static RunPlan quick() {
@@ -41,7 +44,7 @@ public record RunPlan(String name, List<String> ceilingSizes, List<String> kerne
         List.of("4", "64"), Timing.of(2, 5, 300, 1), Timing.of(3, 8, 100, 1), Timing.of(2, 4, 100, 1),
         List.of(TrainingMode.values()), List.of(TrainingMode.FULL, TrainingMode.LORA_R16), 1, 3,
         Timing.of(2, 3, 1000, 1), Timing.of(2, 4, 300, 1), List.of(TrainingMode.FULL, TrainingMode.LORA_R16), 1, 4,
-        300, List.of(16));
+        300, List.of(16), 40, 3);
   }
 
   /** About an hour: n ∈ {1, 16, 128, 512, 2048}, in = out ∈ {256, 768, 2048}, r ∈ {4, 8, 16, 64}, longer runs. */
@@ -50,6 +53,6 @@ public record RunPlan(String name, List<String> ceilingSizes, List<String> kerne
         List.of("256", "768", "2048"), List.of("4", "8", "16", "64"), List.of(), Timing.of(3, 6, 500, 1),
         Timing.of(5, 20, 100, 1), Timing.of(3, 10, 100, 1), List.of(TrainingMode.values()),
         List.of(TrainingMode.values()), 2, 5, Timing.of(3, 8, 1000, 1), Timing.of(3, 8, 1000, 1), List.of(TrainingMode.values()), 3, 10, 1000,
-        List.of(4, 16, 64));
+        List.of(4, 16, 64), 200, 6);
   }
 }

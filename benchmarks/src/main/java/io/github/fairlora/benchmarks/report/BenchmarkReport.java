@@ -1,5 +1,6 @@
 package io.github.fairlora.benchmarks.report;
 
+import io.github.fairlora.benchmarks.paired.PairedRatio;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +16,7 @@ import java.util.Map;
  * @param caveat        the warning that goes with the numbers
  * @param ceiling       the gemm ceiling everything is compared with
  * @param kernels       adapter-kernel rows
+ * @param paired        ratios measured interleaved (steadier on a shared machine)
  * @param training      training-step rows
  * @param breakdowns    where the time of selected training steps goes
  * @param generation    uncached generation rows
@@ -24,7 +26,7 @@ import java.util.Map;
  * @param measurements  every raw measurement of this run
  */
 public record BenchmarkReport(String date, String runMode, double durationSeconds, Machine machine, String caveat,
-    Ceiling ceiling, List<KernelRow> kernels, List<TrainingRow> training, List<Breakdown> breakdowns,
+    Ceiling ceiling, List<KernelRow> kernels, List<PairedRatio> paired, List<TrainingRow> training, List<Breakdown> breakdowns,
     List<GenerationRow> generation, Nd4jBuilds nd4jBuilds, PyTorchComparison pytorch, List<Target> targets,
     List<Measurement> measurements) {
 

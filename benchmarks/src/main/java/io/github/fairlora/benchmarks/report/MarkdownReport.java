@@ -5,6 +5,7 @@ import static io.github.fairlora.benchmarks.report.ReportBuilder.percent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.fairlora.benchmarks.paired.PairedRatio;
 import io.github.fairlora.benchmarks.report.BenchmarkReport.Breakdown;
 import io.github.fairlora.benchmarks.report.BenchmarkReport.GenerationRow;
 import io.github.fairlora.benchmarks.report.BenchmarkReport.KernelRow;
@@ -76,6 +77,7 @@ public final class MarkdownReport {
         .append(" achieved GFLOP/s divided by this figure.\n\n");
 
     kernels(md, r.kernels());
+    paired(md, r.paired());
     training(md, r.training());
     breakdowns(md, r.breakdowns());
     generation(md, r.generation());
@@ -105,6 +107,26 @@ public final class MarkdownReport {
           .append(fixed(k.micros(), k.micros() < 100 ? 1 : 0)).append(" | ").append(percent(k.spread())).append(" | ")
           .append(fixed(k.ratioToDense(), 2))
           .append(" | ").append(fixed(k.gflops(), 1)).append(" | ").append(percent(k.shareOfCeiling())).append(" |\n");
+    }
+    md.append('\n');
+  }
+
+  private static void paired(StringBuilder md, List<PairedRatio> rows) {
+    md.append("## Paired ratios (interleaved)\n\n");
+    md.append("Each round times the baseline and the candidate back to back (alternating which goes first) in the")
+        .append(" suite's own JVM; the ratio is the median of the per-round ratios, with their quartiles. Two calls")
+        .append(" milliseconds apart see the same machine load, so these ratios are steadier than two medians")
+        .append(" measured minutes apart; the targets use them where they exist.\n\n");
+    if (rows.isEmpty()) {
+      md.append("Not measured in this run.\n\n");
+      return;
+    }
+    md.append("| comparison | baseline ms | candidate ms | ratio | quartiles | rounds |\n|---|---|---|---|---|---|\n");
+    for (PairedRatio p : rows) {
+      md.append("| ").append(p.name()).append(" | ").append(fixed(p.baselineMillis(), 2)).append(" | ")
+          .append(fixed(p.candidateMillis(), 2)).append(" | ").append(fixed(p.ratio(), 3)).append(" | ")
+          .append(fixed(p.lowerQuartile(), 3)).append("–").append(fixed(p.upperQuartile(), 3)).append(" | ")
+          .append(p.rounds()).append(" |\n");
     }
     md.append('\n');
   }

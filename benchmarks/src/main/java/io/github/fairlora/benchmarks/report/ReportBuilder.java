@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.fairlora.benchmarks.generation.GenerationModel;
 import io.github.fairlora.benchmarks.generation.UncachedGenerationBenchmark;
 import io.github.fairlora.benchmarks.jmh.MemoryProfiler;
+import io.github.fairlora.benchmarks.paired.PairedRatio;
 import io.github.fairlora.benchmarks.report.BenchmarkReport.Breakdown;
 import io.github.fairlora.benchmarks.report.BenchmarkReport.Ceiling;
 import io.github.fairlora.benchmarks.report.BenchmarkReport.GenerationRow;
@@ -56,6 +57,15 @@ public final class ReportBuilder {
   /** LoRA step at most this fraction of the full fine-tuning step. */
   public static final double LORA_STEP_RATIO = 0.85;
 
+  /** Paired ratio: unmerged LoRA forward over dense forward at the target shape. */
+  public static final String PAIR_LORA_FORWARD = "LoRA forward, unmerged / dense forward";
+  /** Paired ratio: merged LoRA forward over dense forward at the target shape. */
+  public static final String PAIR_MERGED = "LoRA forward, merged / dense forward";
+  /** Paired ratio: LoRA linear forward + backward over full forward + backward at the target shape. */
+  public static final String PAIR_LINEAR_TRAINING = "LoRA forward+backward / full forward+backward";
+  /** Paired ratio: LoRA r=16 step over full step, by shape name (prefix + shape). */
+  public static final String PAIR_STEP = "LoRA r=16 step / full step, ";
+
   /** Counts (trainable, total) parameters of a training setting. */
   @FunctionalInterface
   public interface ParameterCounter {
@@ -72,6 +82,7 @@ public final class ReportBuilder {
    * @param machine         machine description
    * @param measurements    this process's JMH measurements (default ND4J build)
    * @param breakdowns      step breakdowns measured in-process
+   * @param paired          interleaved ratios measured in-process (named by the PAIR_ constants)
    * @param avx2Measurements the AVX2 build's measurements (empty when not run)
    * @param avx2Library     the AVX2 build's loaded native library, or a note on why it did not run
    * @param pytorch         the PyTorch peer's JSON, or null
@@ -79,7 +90,8 @@ public final class ReportBuilder {
    * @param counter         parameter counts per training setting
    */
   public record Inputs(String date, String runMode, double durationSeconds, BenchmarkReport.Machine machine,
-      List<Measurement> measurements, List<StepBreakdown> breakdowns, List<Measurement> avx2Measurements,
+      List<Measurement> measurements, List<StepBreakdown> breakdowns, List<PairedRatio> paired,
+      List<Measurement> avx2Measurements,
       String avx2Library, JsonNode pytorch, String pytorchNote, ParameterCounter counter) {}
 
   /** The caveat every report carries. */
@@ -98,10 +110,10 @@ public final class ReportBuilder {
     List<GenerationRow> generation = generation(all);
     Nd4jBuilds builds = nd4jBuilds(all, in.avx2Measurements(), in.machine().nd4jLibrary(), in.avx2Library());
     PyTorchComparison pytorch = pytorch(in.pytorch(), in.pytorchNote(), kernels, training);
-    List<Target> targets = targets(kernels, training, breakdowns, pytorch, ceiling);
+    List<Target> targets = targets(kernels, in.paired(), training, breakdowns, pytorch, ceiling);
     List<Measurement> raw = new ArrayList<>(all);
     return new BenchmarkReport(in.date(), in.runMode(), in.durationSeconds(), in.machine(), CAVEAT, ceiling, kernels,
-        training, breakdowns, generation, builds, pytorch, targets, raw);
+        List.copyOf(in.paired()), training, breakdowns, generation, builds, pytorch, targets, raw);
   }
 
   /** The best GFLOP/s of the plain gemm measurements (square ceiling gemm or per-shape gemm). */
@@ -329,8 +341,17 @@ public final class ReportBuilder {
   // -------------------------------------------------------------------------------------------------------------
   // Targets
 
-  static List<Target> targets(List<KernelRow> kernels, List<TrainingRow> training, List<Breakdown> breakdowns,
-      PyTorchComparison pytorch, Ceiling ceiling) {
+  static Optional<PairedRatio> findPaired(List<PairedRatio> paired, String name) {
+    return paired.stream().filter(p -> p.name().equals(name)).findFirst();
+  }
+
+  private static String pairedText(PairedRatio p) {
+    return fixed(p.ratio(), 3) + "× interleaved (quartiles " + fixed(p.lowerQuartile(), 3) + "–"
+        + fixed(p.upperQuartile(), 3) + " over " + p.rounds() + " rounds)";
+  }
+
+  static List<Target> targets(List<KernelRow> kernels, List<PairedRatio> paired, List<TrainingRow> training,
+      List<Breakdown> breakdowns, PyTorchComparison pytorch, Ceiling ceiling) {
     List<Target> targets = new ArrayList<>();
     String shape = "n=" + TARGET_TOKENS + ", in=out=" + TARGET_SIZE + ", r=" + TARGET_RANK;
     Optional<KernelRow> dense = findKernel(kernels, KernelVariant.DENSE, TARGET_TOKENS, TARGET_SIZE, 0);
@@ -339,28 +360,33 @@ public final class ReportBuilder {
     Optional<KernelRow> merged = findKernel(kernels, KernelVariant.LORA_MERGED, TARGET_TOKENS, TARGET_SIZE,
         TARGET_RANK);
 
-    // 1. Unmerged LoRA forward.
+    // 1. Unmerged LoRA forward: the interleaved ratio when measured, else the two JMH medians.
     String req1 = "unmerged LoRA forward ≤ " + fixed(LORA_FORWARD_LIMIT, 2) + "× dense forward (" + shape + ")";
-    if (dense.isPresent() && lora.isPresent()) {
-      double ratio = lora.get().ratioToDense();
-      double extraMicros = lora.get().micros() - dense.get().micros();
+    Optional<PairedRatio> loraPair = findPaired(paired, PAIR_LORA_FORWARD);
+    if (loraPair.isPresent() || (dense.isPresent() && lora.isPresent())) {
+      double ratio = loraPair.map(PairedRatio::ratio).orElseGet(() -> lora.get().ratioToDense());
+      double denseMillis = loraPair.map(PairedRatio::baselineMillis).orElseGet(() -> dense.get().micros() / 1e3);
+      double loraMillis = loraPair.map(PairedRatio::candidateMillis).orElseGet(() -> lora.get().micros() / 1e3);
+      double extraMillis = loraMillis - denseMillis;
       double adapterFlops = 2.0 * TARGET_TOKENS * TARGET_RANK * 2 * TARGET_SIZE;
-      double idealExtra = adapterFlops / (ceiling.gflops() * 1e3);
-      String measured = fixed(ratio, 3) + "× (" + fixed(lora.get().micros() / 1e3, 2) + " ms vs "
-          + fixed(dense.get().micros() / 1e3, 2) + " ms)";
+      double idealExtraMillis = adapterFlops / (ceiling.gflops() * 1e6);
+      String measured = loraPair.map(ReportBuilder::pairedText).orElse(fixed(ratio, 3) + "×") + "; "
+          + fixed(loraMillis, 2) + " ms vs " + fixed(denseMillis, 2) + " ms"
+          + (loraPair.isPresent() && lora.isPresent() && dense.isPresent()
+              ? "; separate JMH medians give " + fixed(lora.get().ratioToDense(), 3) + "×" : "");
       if (ratio <= LORA_FORWARD_LIMIT) {
-        targets.add(new Target("LoRA forward overhead", req1, measured, Status.MET, extraMicros > 0
-            ? "the adapter's two rank-" + TARGET_RANK + " products add " + fixed(extraMicros / 1e3, 2)
-                + " ms; at the ceiling they would add " + fixed(idealExtra / 1e3, 2) + " ms"
-            : "the adapter's extra cost is below this run's noise (the LoRA forward measured faster than dense)"));
+        targets.add(new Target("LoRA forward overhead", req1, measured, Status.MET, extraMillis > 0
+            ? "the adapter's two rank-" + TARGET_RANK + " products add " + fixed(extraMillis, 2)
+                + " ms; at the ceiling they would add " + fixed(idealExtraMillis, 2) + " ms"
+            : "the adapter's extra cost is below this run's noise (the LoRA forward measured no slower than dense)"));
       } else {
         targets.add(new Target("LoRA forward overhead", req1, measured, Status.MISSED, "missed by "
             + percent(ratio / LORA_FORWARD_LIMIT - 1) + " (" + fixed(ratio, 3) + "× against ≤ "
-            + fixed(LORA_FORWARD_LIMIT, 2) + "×). Why: the adapter adds " + fixed(extraMicros / 1e3, 2)
-            + " ms, while its " + fixed(adapterFlops / 1e9, 3) + " GFLOP would take " + fixed(idealExtra / 1e3, 2)
-            + " ms at the ceiling: the two thin products (" + TARGET_TOKENS + "×" + TARGET_RANK + " and "
-            + TARGET_RANK + "-deep) run at " + fixed(adapterFlops / Math.max(extraMicros, 1e-9) / 1e3, 1)
-            + " GFLOP/s, memory-bound rather than compute-bound."));
+            + fixed(LORA_FORWARD_LIMIT, 2) + "×). Why: the adapter adds " + fixed(extraMillis, 2)
+            + " ms, while its " + fixed(adapterFlops / 1e9, 3) + " GFLOP would take " + fixed(idealExtraMillis, 2)
+            + " ms at the ceiling: the two thin products (" + TARGET_TOKENS + "×" + TARGET_RANK + " outputs, and a "
+            + TARGET_RANK + "-deep one) run at " + fixed(adapterFlops / Math.max(extraMillis, 1e-9) / 1e6, 1)
+            + " GFLOP/s, bound by memory traffic rather than arithmetic."));
       }
     } else {
       targets.add(notMeasured("LoRA forward overhead", req1));
@@ -368,17 +394,27 @@ public final class ReportBuilder {
 
     // 2. Merged forward within noise of dense.
     String req2 = "merged forward within noise of the dense forward (" + shape + ")";
-    if (dense.isPresent() && merged.isPresent()) {
-      double ratio = merged.get().ratioToDense();
-      double bound = Math.max(NOISE_FLOOR, merged.get().spread() + dense.get().spread());
-      String measured = fixed(ratio, 3) + "× (noise bound ±" + percent(bound) + ")";
+    Optional<PairedRatio> mergedPair = findPaired(paired, PAIR_MERGED);
+    if (mergedPair.isPresent() || (dense.isPresent() && merged.isPresent())) {
+      double ratio;
+      double bound;
+      String measured;
+      if (mergedPair.isPresent()) {
+        ratio = mergedPair.get().ratio();
+        bound = Math.max(NOISE_FLOOR, mergedPair.get().halfInterquartileRange());
+        measured = pairedText(mergedPair.get()) + ", noise bound ±" + percent(bound);
+      } else {
+        ratio = merged.get().ratioToDense();
+        bound = Math.max(NOISE_FLOOR, merged.get().spread() + dense.get().spread());
+        measured = fixed(ratio, 3) + "× (noise bound ±" + percent(bound) + ")";
+      }
       boolean met = Math.abs(ratio - 1) <= bound;
       targets.add(new Target("merged forward", req2, measured, met ? Status.MET : Status.MISSED, met
-          ? "merged inference runs the dense layer's single gemm; the bound is the larger of "
-              + percent(NOISE_FLOOR) + " and the two measurements' iteration spread added"
-          : "missed by " + percent(Math.abs(ratio - 1) - bound) + " beyond the noise bound. Both run the same single"
-              + " gemm on a weight of the same shape, so the difference is machine noise (other jobs on the two"
-              + " cores) or memory placement; rerun with --long."));
+          ? "merged inference runs the dense layer's single gemm; the noise bound is the larger of "
+              + percent(NOISE_FLOOR) + " and half the interquartile range of the per-round ratios"
+          : "missed by " + percent(Math.abs(ratio - 1) - bound) + " beyond the noise bound. Both run one gemm on a"
+              + " weight of the same shape, so the difference is the machine (other jobs on the two cores) or memory"
+              + " placement; rerun with --long."));
     } else {
       targets.add(notMeasured("merged forward", req2));
     }
@@ -427,16 +463,23 @@ public final class ReportBuilder {
         why(findBreakdown(breakdowns, TrainingShape.GPT2_SMALL, TrainingMode.LORA_R16))))
         .orElseGet(() -> notMeasured("LoRA step vs PyTorch", req5 + ": " + pytorch.note())));
 
-    // 6. LoRA step against the full step.
+    // 6. LoRA step against the full step: the interleaved ratio when measured, else the two JMH medians.
     String req6 = "LoRA training step ≤ " + fixed(LORA_STEP_RATIO, 2) + "× the full fine-tuning step (GPT-2-small"
         + " shapes, r=" + TARGET_RANK + ")";
     Optional<TrainingRow> loraStep = findTraining(training, TrainingShape.GPT2_SMALL, TrainingMode.LORA_R16);
     Optional<TrainingRow> fullStep = findTraining(training, TrainingShape.GPT2_SMALL, TrainingMode.FULL);
-    if (loraStep.isPresent() && fullStep.isPresent()) {
-      double ratio = loraStep.get().stepMillis() / fullStep.get().stepMillis();
-      double flopRatio = loraStep.get().gflopPerStep() / fullStep.get().gflopPerStep();
-      String measured = fixed(ratio, 3) + "× (" + fixed(loraStep.get().stepMillis(), 0) + " ms vs "
-          + fixed(fullStep.get().stepMillis(), 0) + " ms; counted FLOPs ratio " + fixed(flopRatio, 3) + ")";
+    Optional<PairedRatio> stepPair = findPaired(paired, PAIR_STEP + TrainingShape.GPT2_SMALL.name());
+    if (stepPair.isPresent() || (loraStep.isPresent() && fullStep.isPresent())) {
+      double jmhRatio = loraStep.isPresent() && fullStep.isPresent()
+          ? loraStep.get().stepMillis() / fullStep.get().stepMillis() : Double.NaN;
+      double ratio = stepPair.map(PairedRatio::ratio).orElse(jmhRatio);
+      double flopRatio = TrainingFlops.perStep(TrainingShape.GPT2_SMALL, TrainingMode.LORA_R16).total()
+          / TrainingFlops.perStep(TrainingShape.GPT2_SMALL, TrainingMode.FULL).total();
+      String measured = stepPair.map(p -> pairedText(p) + "; " + fixed(p.candidateMillis(), 0) + " ms vs "
+          + fixed(p.baselineMillis(), 0) + " ms").orElse(fixed(ratio, 3) + "×")
+          + (Double.isNaN(jmhRatio) ? "" : "; JMH medians " + fixed(loraStep.get().stepMillis(), 0) + " ms vs "
+              + fixed(fullStep.get().stepMillis(), 0) + " ms (" + fixed(jmhRatio, 3) + "×)")
+          + "; counted FLOPs ratio " + fixed(flopRatio, 3);
       if (ratio <= LORA_STEP_RATIO) {
         targets.add(new Target("LoRA vs full step", req6, measured, Status.MET,
             "LoRA skips the weight-gradient products and the optimizer work of the frozen weights"));
