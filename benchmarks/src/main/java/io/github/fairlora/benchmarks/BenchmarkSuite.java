@@ -201,6 +201,22 @@ public final class BenchmarkSuite {
         "LoRA forward+backward", k::loraForwardBackward, warmup, rounds));
   }
 
+  /** {@link ReportBuilder#CEILING_BLOCK_CALLS} square gemm calls of side {@link ReportBuilder#CEILING_BLOCK_SIZE}. */
+  private static Runnable ceilingBlock() {
+    int size = ReportBuilder.CEILING_BLOCK_SIZE;
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    io.github.fairlora.tensor.Tensor a = io.github.fairlora.tensor.Tensor.zeros(size, size);
+    io.github.fairlora.tensor.Tensor b = io.github.fairlora.tensor.Tensor.zeros(size, size);
+    io.github.fairlora.tensor.Tensor c = io.github.fairlora.tensor.Tensor.zeros(size, size);
+    io.github.fairlora.nn.Initializers.normal(a, random, 1.0);
+    io.github.fairlora.nn.Initializers.normal(b, random, 1.0);
+    return () -> {
+      for (int i = 0; i < ReportBuilder.CEILING_BLOCK_CALLS; i++) {
+        io.github.fairlora.tensor.Gemm.gemm(false, false, size, size, size, 1f, a, 0, size, b, 0, size, 0f, c, 0, size);
+      }
+    };
+  }
+
   private void report(PairedRatio ratio) {
     paired.add(ratio);
     out.println("  " + ratio.name() + ": " + ReportBuilder.fixed(ratio.ratio(), 3) + " (quartiles "
@@ -241,6 +257,12 @@ public final class BenchmarkSuite {
         out.println("  step " + ReportBuilder.fixed(breakdown.stepMillis(), 1) + " ms: " + breakdown.phases().stream()
             .map(p -> p.name() + " " + ReportBuilder.fixed(p.millis(), 1) + " ms").toList());
         list.add(breakdown);
+        if (shape == TrainingShape.GPT2_SMALL) {
+          // The step against the ceiling gemm, interleaved, so both see the same machine load.
+          report(PairedRatio.measure(ReportBuilder.PAIR_CEILING + shape.name() + ", " + mode.label(),
+              ReportBuilder.CEILING_BLOCK_CALLS + " × square gemm " + ReportBuilder.CEILING_BLOCK_SIZE + "³",
+              ceilingBlock(), "training step", fixture::step, 1, plan.breakdownSteps()));
+        }
       }
       section("paired steps: " + shape + ", lora r=16 / full (in-process)");
       TrainingFixture full = new TrainingFixture(shape, TrainingMode.FULL, 1234);
@@ -315,23 +337,18 @@ public final class BenchmarkSuite {
     TrainingShape shape = TrainingShape.GPT2_SMALL;
     Path json = Files.createTempFile("fairlora-pytorch-", ".json");
     try {
-      List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Dai.djl.offline=true", "-Xmx2g", "-jar",
-          jar.toString(), "--json", json.toString(),
-          "--tokens", String.valueOf(ReportBuilder.TARGET_TOKENS), "--size", String.valueOf(ReportBuilder.TARGET_SIZE),
-          "--rank", String.valueOf(ReportBuilder.TARGET_RANK), "--scale", "2",
-          "--vocabulary", String.valueOf(shape.config().vocabularySize()),
-          "--context", String.valueOf(shape.config().contextLength()),
-          "--width", String.valueOf(shape.config().width()), "--layers", String.valueOf(shape.config().numberOfLayers()),
-          "--heads", String.valueOf(shape.config().numberOfHeads()), "--batch", String.valueOf(shape.batchSize()),
-          "--time", String.valueOf(shape.timeSteps()),
+      List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Dai.djl.offline=true", "-Xmx3g", "-jar",
+          jar.toString(), "--json", json.toString(), "--shape", shape.name(),
           "--training-ranks", String.join(",", plan.pytorchRanks().stream().map(String::valueOf).toList()),
           "--warmup", String.valueOf(plan.pytorchWarmup()), "--repeats", String.valueOf(plan.pytorchRepeats()),
-          "--iteration-millis", String.valueOf(plan.pytorchIterationMillis())));
+          "--iteration-millis", String.valueOf(plan.pytorchIterationMillis()),
+          "--paired-rounds", String.valueOf(plan.pairedKernelRounds())));
       int status = new ProcessBuilder(command).inheritIO().start().waitFor();
       JsonNode result = Files.size(json) > 0 ? mapper.readTree(json.toFile()) : null;
-      String how = "Run as a child process with -Dai.djl.offline=true (" + jar + "), same shapes and settings,"
-          + " medians over " + plan.pytorchRepeats() + " iterations or steps after " + plan.pytorchWarmup()
-          + " unmeasured.";
+      String how = "Run as a child process with -Dai.djl.offline=true (" + jar + "). Every row is measured"
+          + " interleaved in that one JVM: a fairlora call and a PyTorch call back to back, alternating which goes"
+          + " first, " + plan.pairedKernelRounds() + " rounds per linear-layer row and " + plan.pytorchRepeats()
+          + " per training step (after warm-up); speed-up is the median of the per-round ratios PyTorch / fairlora.";
       if (result == null) {
         return new PeerRun(null, "The peer exited with status " + status + " and wrote no results. " + how);
       }

@@ -1,5 +1,7 @@
 package io.github.fairlora.benchmarks.pytorch;
 
+import io.github.fairlora.benchmarks.training.TrainingMode;
+import io.github.fairlora.benchmarks.training.TrainingShape;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,43 +9,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the PyTorch peer measures, from its command line (the fairlora benchmark suite passes its own shapes, so both
- * sides measure the same thing). Every option is {@code --name value}.
+ * What the PyTorch peer measures, from its command line. Shapes come from the fairlora benchmarks themselves (the
+ * LoRA linear layer at the report's target shape, a {@link TrainingShape}), so both sides measure the same thing.
  *
- * @param tokens         n of the LoRA linear layer
- * @param size           in = out of the layer
- * @param rank           adapter rank of the layer
- * @param scale          adapter scale s
- * @param vocabulary     training model: vocabulary
- * @param context        training model: context length (positions)
- * @param width          training model: width
- * @param layers         training model: blocks
- * @param heads          training model: heads
- * @param batch          training step: sequences
- * @param time           training step: tokens per sequence
- * @param trainingRanks  training step: LoRA ranks to measure (full fine-tuning is always measured)
+ * @param shape          the training shape (GPT-2 family)
+ * @param trainingModes  LoRA modes of the training step (full fine-tuning always runs)
  * @param warmup         unmeasured iterations (linear) or steps (training)
  * @param repeats        measured iterations or steps
  * @param iterationMillis minimum time of one linear-layer iteration
+ * @param pairedRounds   interleaved fairlora/PyTorch rounds of the linear layer (the steps use {@code repeats})
  * @param json           where the results go
  */
-public record PeerOptions(int tokens, int size, int rank, float scale, int vocabulary, int context, int width,
-    int layers, int heads, int batch, int time, List<Integer> trainingRanks, int warmup, int repeats,
-    long iterationMillis, Path json) {
+public record PeerOptions(TrainingShape shape, List<TrainingMode> trainingModes, int warmup, int repeats,
+    long iterationMillis, int pairedRounds, Path json) {
 
   /** The usage text. */
   public static final String USAGE = """
       java -Dai.djl.offline=true -jar benchmarks-pytorch.jar --json FILE [options]
-        --tokens 2048 --size 768 --rank 16 --scale 2        the LoRA linear layer
-        --vocabulary 50257 --context 256 --width 768 --layers 2 --heads 12 --batch 2 --time 256
-                                                            the GPT-2-family training step
-        --training-ranks 16                                 LoRA ranks of the step (comma list; full always runs)
-        --warmup 2 --repeats 5 --iteration-millis 500       how long to measure""";
+        --shape GPT2_SMALL          the training shape (a GPT-2-family fairlora TrainingShape)
+        --training-ranks 16         LoRA ranks of the step, comma list of 4, 16, 64 (full always runs)
+        --warmup 2 --repeats 5      unmeasured and measured iterations or steps
+        --iteration-millis 500      minimum time of one linear-layer iteration
+        --paired-rounds 20          interleaved fairlora/PyTorch rounds of the linear layer""";
 
   /**
    * Parses {@code --name value} pairs.
    *
-   * @throws IllegalArgumentException naming an unknown option, a missing value or a value that is not a number
+   * @throws IllegalArgumentException naming an unknown option, a missing value or a bad value
    */
   public static PeerOptions parse(String[] args) {
     Map<String, String> values = new HashMap<>();
@@ -57,8 +49,8 @@ public record PeerOptions(int tokens, int size, int rank, float scale, int vocab
       }
       values.put(name.substring(2), args[++i]);
     }
-    List<String> known = List.of("tokens", "size", "rank", "scale", "vocabulary", "context", "width", "layers",
-        "heads", "batch", "time", "training-ranks", "warmup", "repeats", "iteration-millis", "json");
+    List<String> known = List.of("shape", "training-ranks", "warmup", "repeats", "iteration-millis", "paired-rounds",
+        "json");
     for (String key : values.keySet()) {
       if (!known.contains(key)) {
         throw new IllegalArgumentException("unknown option --" + key + "\n" + USAGE);
@@ -67,38 +59,40 @@ public record PeerOptions(int tokens, int size, int rank, float scale, int vocab
     if (!values.containsKey("json")) {
       throw new IllegalArgumentException("--json FILE is required\n" + USAGE);
     }
-    List<Integer> ranks = new ArrayList<>();
-    for (String part : values.getOrDefault("training-ranks", "16").split(",")) {
-      ranks.add(positive("training-ranks", part.trim()));
+    TrainingShape shape;
+    try {
+      shape = TrainingShape.valueOf(values.getOrDefault("shape", "GPT2_SMALL"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--shape must be one of " + List.of(TrainingShape.values()));
     }
-    return new PeerOptions(
-        positive("tokens", values.getOrDefault("tokens", "2048")),
-        positive("size", values.getOrDefault("size", "768")),
-        positive("rank", values.getOrDefault("rank", "16")),
-        (float) Double.parseDouble(values.getOrDefault("scale", "2")),
-        positive("vocabulary", values.getOrDefault("vocabulary", "50257")),
-        positive("context", values.getOrDefault("context", "256")),
-        positive("width", values.getOrDefault("width", "768")),
-        positive("layers", values.getOrDefault("layers", "2")),
-        positive("heads", values.getOrDefault("heads", "12")),
-        positive("batch", values.getOrDefault("batch", "2")),
-        positive("time", values.getOrDefault("time", "256")),
-        List.copyOf(ranks),
-        Integer.parseInt(values.getOrDefault("warmup", "2")),
-        positive("repeats", values.getOrDefault("repeats", "5")),
-        positive("iteration-millis", values.getOrDefault("iteration-millis", "500")),
+    if (shape.config().family() != io.github.fairlora.model.DecoderConfig.Family.GPT2) {
+      throw new IllegalArgumentException("--shape " + shape + " is not GPT-2 family; the peer writes GPT-2 blocks");
+    }
+    List<TrainingMode> modes = new ArrayList<>();
+    for (String part : values.getOrDefault("training-ranks", "16").split(",")) {
+      int rank = whole("training-ranks", part.trim(), 1);
+      TrainingMode mode = java.util.Arrays.stream(TrainingMode.values()).filter(m -> m.rank() == rank).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("--training-ranks: no training mode of rank " + rank
+              + " (ranks: 4, 16, 64)"));
+      modes.add(mode);
+    }
+    return new PeerOptions(shape, List.copyOf(modes),
+        whole("warmup", values.getOrDefault("warmup", "2"), 0),
+        whole("repeats", values.getOrDefault("repeats", "5"), 1),
+        whole("iteration-millis", values.getOrDefault("iteration-millis", "500"), 1),
+        whole("paired-rounds", values.getOrDefault("paired-rounds", "20"), 1),
         Path.of(values.get("json")));
   }
 
-  private static int positive(String name, String value) {
+  private static int whole(String name, String value, int minimum) {
     int parsed;
     try {
       parsed = Integer.parseInt(value);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--" + name + " expects a whole number, got '" + value + "'");
     }
-    if (parsed < 1) {
-      throw new IllegalArgumentException("--" + name + " must be positive, got " + parsed);
+    if (parsed < minimum) {
+      throw new IllegalArgumentException("--" + name + " must be >= " + minimum + ", got " + parsed);
     }
     return parsed;
   }

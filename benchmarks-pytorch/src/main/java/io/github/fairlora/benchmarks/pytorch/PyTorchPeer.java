@@ -12,22 +12,33 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.fairlora.benchmarks.kernels.AdapterKernels;
+import io.github.fairlora.benchmarks.paired.PairedRatio;
+import io.github.fairlora.benchmarks.report.ReportBuilder;
+import io.github.fairlora.benchmarks.training.TrainingFixture;
+import io.github.fairlora.benchmarks.training.TrainingMode;
+import io.github.fairlora.benchmarks.training.TrainingShape;
+import io.github.fairlora.model.DecoderConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The PyTorch side of the fairlora benchmark report: one LoRA linear layer (dense forward, unmerged LoRA forward,
  * LoRA forward + backward with W frozen, full forward + backward) and the GPT-2-family training step
- * ({@link TorchGpt2Step}), written as a PyTorch user would with autograd, run on libtorch's CPU build through DJL.
- * Results go to a JSON file that the suite merges into its report; timings are medians over iterations, like the
- * suite's.
+ * ({@link TorchGpt2Step}), written as a PyTorch user would with autograd, on libtorch's CPU build through DJL.
  *
- * <p>On failure (libtorch not loadable, say) the JSON holds {@code "error"} with the exception chain, and the exit
+ * <p>Every figure is measured interleaved with fairlora's own implementation of the same thing in this same JVM
+ * ({@link PairedRatio}: one fairlora call, one PyTorch call, alternating which goes first), so that the two sides
+ * always see the same machine load; the ratio is the median over rounds of PyTorch time / fairlora time. Results go
+ * to a JSON file that the suite merges into its report.
+ *
+ * <p>On failure (libtorch not loadable, say) the JSON holds {@code "error"} with the exception chain and the exit
  * status is 2, so the report can say exactly why the PyTorch side is missing.
  */
 public final class PyTorchPeer {
@@ -63,8 +74,8 @@ public final class PyTorchPeer {
       System.err.println("PyTorch peer failed: " + describe(e));
       status = 2;
     }
-    Path json = options.json();
-    Path temp = Files.createTempFile(json.toAbsolutePath().getParent(), json.getFileName().toString(), ".tmp");
+    Path json = options.json().toAbsolutePath();
+    Path temp = Files.createTempFile(json.getParent(), json.getFileName().toString(), ".tmp");
     mapper.writeValue(temp.toFile(), root);
     Files.move(temp, json, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     System.exit(status);
@@ -82,131 +93,99 @@ public final class PyTorchPeer {
   }
 
   private static ObjectNode linear(NDManager parent, PeerOptions o, ObjectMapper mapper) {
+    int n = ReportBuilder.TARGET_TOKENS;
+    int size = ReportBuilder.TARGET_SIZE;
+    int rank = ReportBuilder.TARGET_RANK;
+    float s = AdapterKernels.SCALE;
     ObjectNode node = mapper.createObjectNode();
-    node.put("tokens", o.tokens());
-    node.put("size", o.size());
-    node.put("rank", o.rank());
-    node.put("scale", o.scale());
+    node.put("tokens", n);
+    node.put("size", size);
+    node.put("rank", rank);
+    node.put("scale", s);
+    ArrayNode pairs = node.putArray("pairs");
+    AdapterKernels fairlora = new AdapterKernels(n, size, rank, 42);
     try (NDManager manager = parent.newSubManager()) {
-      int n = o.tokens();
-      int size = o.size();
       float std = (float) (1.0 / Math.sqrt(size));
       NDArray x = manager.randomNormal(0f, 1f, new Shape(n, size), DataType.FLOAT32);
       NDArray g = manager.randomNormal(0f, 1f, new Shape(n, size), DataType.FLOAT32);
       NDArray w = manager.randomNormal(0f, std, new Shape(size, size), DataType.FLOAT32);
-      NDArray a = manager.randomNormal(0f, std, new Shape(o.rank(), size), DataType.FLOAT32);
-      NDArray b = manager.randomNormal(0f, std, new Shape(size, o.rank()), DataType.FLOAT32);
-      float s = o.scale();
-      // Forward only: no array requires a gradient, and no collector is open, so autograd records nothing.
-      node.set("denseForward", time(mapper, o, () -> {
+      NDArray a = manager.randomNormal(0f, std, new Shape(rank, size), DataType.FLOAT32);
+      NDArray b = manager.randomNormal(0f, std, new Shape(size, rank), DataType.FLOAT32);
+      // Forward only: nothing requires a gradient and no collector is open, so autograd records nothing.
+      Runnable dense = () -> {
         try (NDScope scope = new NDScope()) {
           scope.suppressNotUsedWarning();
           x.matMul(w.transpose());
         }
-      }));
-      node.set("loraForward", time(mapper, o, () -> {
+      };
+      Runnable lora = () -> {
         try (NDScope scope = new NDScope()) {
           scope.suppressNotUsedWarning();
           x.matMul(w.transpose()).add(x.matMul(a.transpose()).matMul(b.transpose()).mul(s));
         }
-      }));
-      // Backward with upstream gradient G, as (y ⊙ G).sum() → backward, the usual way to feed G through autograd.
+      };
+      // Backward with upstream gradient G through (y ⊙ G).sum(), the usual way to feed G to autograd.
       NDArray xTrained = x.duplicate();
       xTrained.setRequiresGradient(true);
       NDArray aTrained = a.duplicate();
       aTrained.setRequiresGradient(true);
       NDArray bTrained = b.duplicate();
       bTrained.setRequiresGradient(true);
-      node.set("loraForwardBackward", time(mapper, o, () -> {
+      NDArray wTrained = w.duplicate();
+      wTrained.setRequiresGradient(true);
+      Runnable loraTraining = () -> {
         try (NDScope scope = new NDScope(); GradientCollector collector = Engine.getInstance().newGradientCollector()) {
           scope.suppressNotUsedWarning();
           NDArray y = xTrained.matMul(w.transpose())
               .add(xTrained.matMul(aTrained.transpose()).matMul(bTrained.transpose()).mul(s));
           collector.backward(y.mul(g).sum());
         }
-      }));
-      NDArray wTrained = w.duplicate();
-      wTrained.setRequiresGradient(true);
-      node.set("fullForwardBackward", time(mapper, o, () -> {
+      };
+      Runnable fullTraining = () -> {
         try (NDScope scope = new NDScope(); GradientCollector collector = Engine.getInstance().newGradientCollector()) {
           scope.suppressNotUsedWarning();
           NDArray y = xTrained.matMul(wTrained.transpose());
           collector.backward(y.mul(g).sum());
         }
-      }));
+      };
+      int warmup = Math.max(3, o.warmup());
+      pairs.add(pair(mapper, "dense forward", fairlora::denseForward, dense, warmup, o.pairedRounds()));
+      pairs.add(pair(mapper, "LoRA forward, unmerged", fairlora::loraForward, lora, warmup, o.pairedRounds()));
+      pairs.add(pair(mapper, "LoRA forward+backward", fairlora::loraForwardBackward, loraTraining, warmup,
+          o.pairedRounds()));
+      pairs.add(pair(mapper, "full fine-tuning forward+backward", fairlora::fullForwardBackward, fullTraining, warmup,
+          o.pairedRounds()));
     }
     return node;
   }
 
-  /** Iterations of at least iterationMillis; the score of each is its mean time per call; median reported. */
-  private static ObjectNode time(ObjectMapper mapper, PeerOptions o, Runnable operation) {
-    double[] scores = new double[o.repeats()];
-    for (int i = -o.warmup(); i < o.repeats(); i++) {
-      long start = System.nanoTime();
-      long deadline = start + o.iterationMillis() * 1_000_000L;
-      int calls = 0;
-      long now;
-      do {
-        operation.run();
-        calls++;
-        now = System.nanoTime();
-      } while (now < deadline);
-      if (i >= 0) {
-        scores[i] = (now - start) / 1e6 / calls;
-      }
-    }
-    return summary(mapper, scores);
-  }
-
-  private static ObjectNode summary(ObjectMapper mapper, double[] millis) {
-    ObjectNode node = mapper.createObjectNode();
-    node.put("medianMillis", median(millis));
-    node.put("meanMillis", Arrays.stream(millis).average().orElse(Double.NaN));
-    ArrayNode all = node.putArray("iterationsMillis");
-    for (double value : millis) {
-      all.add(value);
-    }
-    return node;
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int mid = sorted.length / 2;
-    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  /** fairlora is the baseline, PyTorch the candidate: the ratio is PyTorch time / fairlora time. */
+  private static ObjectNode pair(ObjectMapper mapper, String what, Runnable fairlora, Runnable pytorch, int warmup,
+      int rounds) {
+    System.out.println("  interleaved: " + what + " ...");
+    PairedRatio ratio = PairedRatio.measure(what, "fairlora", fairlora, "PyTorch", pytorch, warmup, rounds);
+    return mapper.valueToTree(ratio);
   }
 
   private static ArrayNode training(NDManager manager, PeerOptions o, ObjectMapper mapper) {
     ArrayNode list = mapper.createArrayNode();
-    java.util.List<Integer> ranks = new java.util.ArrayList<>();
-    ranks.add(0);
-    ranks.addAll(o.trainingRanks());
-    for (int rank : ranks) {
-      System.out.println("  PyTorch training step, " + (rank == 0 ? "full" : "lora r=" + rank) + " ...");
-      try (TorchGpt2Step step = new TorchGpt2Step(manager, o.vocabulary(), o.context(), o.width(), o.layers(),
-          o.heads(), o.batch(), o.time(), rank, 1234)) {
-        ObjectNode node = mapper.createObjectNode();
-        node.put("rank", rank);
-        node.put("mode", rank == 0 ? "full" : "lora r=" + rank);
-        node.put("trainableParameters", step.trainableCount());
-        double firstLoss = Double.NaN;
-        for (int i = 0; i < o.warmup(); i++) {
-          double loss = step.step();
-          if (i == 0) {
-            firstLoss = loss;
-          }
-        }
-        double[] millis = new double[o.repeats()];
-        for (int i = 0; i < o.repeats(); i++) {
-          long start = System.nanoTime();
-          double loss = step.step();
-          millis[i] = (System.nanoTime() - start) / 1e6;
-          if (Double.isNaN(firstLoss)) {
-            firstLoss = loss;
-          }
-        }
-        node.put("firstLoss", firstLoss);
-        node.setAll(summary(mapper, millis));
+    List<TrainingMode> modes = new ArrayList<>();
+    modes.add(TrainingMode.FULL);
+    modes.addAll(o.trainingModes());
+    TrainingShape shape = o.shape();
+    DecoderConfig c = shape.config();
+    for (TrainingMode mode : modes) {
+      TrainingFixture fairlora = new TrainingFixture(shape, mode, 1234);
+      try (TorchGpt2Step torch = new TorchGpt2Step(manager, c.vocabularySize(), c.contextLength(), c.width(),
+          c.numberOfLayers(), c.numberOfHeads(), shape.batchSize(), shape.timeSteps(), mode.rank(), 1234)) {
+        double firstLoss = torch.step();
+        ObjectNode node = pair(mapper, "training step " + shape.name() + ", " + mode.label(), fairlora::step,
+            torch::step, Math.max(1, o.warmup()), o.repeats());
+        node.put("mode", mode.label());
+        node.put("rank", mode.rank());
+        node.put("pytorchTrainableParameters", torch.trainableCount());
+        node.put("fairloraTrainableParameters", fairlora.trainableParameterCount());
+        node.put("pytorchFirstLoss", firstLoss);
         list.add(node);
       }
     }

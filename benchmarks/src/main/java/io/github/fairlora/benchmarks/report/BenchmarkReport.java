@@ -160,9 +160,13 @@ public record BenchmarkReport(String date, String runMode, double durationSecond
    * @param what            what was measured
    * @param fairloraMillis  median ms here
    * @param pytorchMillis   median ms with PyTorch
-   * @param speedup         pytorchMillis / fairloraMillis (above 1: fairlora faster)
+   * @param speedup         median over interleaved rounds of PyTorch time / fairlora time (above 1: fairlora faster)
+   * @param lowerQuartile   25th percentile of the per-round speed-ups
+   * @param upperQuartile   75th percentile of the per-round speed-ups
+   * @param rounds          interleaved rounds
    */
-  public record PyTorchRow(String what, double fairloraMillis, double pytorchMillis, double speedup) {}
+  public record PyTorchRow(String what, double fairloraMillis, double pytorchMillis, double speedup,
+      double lowerQuartile, double upperQuartile, int rounds) {}
 
   /**
    * The PyTorch peer's results beside ours.

@@ -236,10 +236,13 @@ public final class MarkdownReport {
     if (p.rows().isEmpty()) {
       return;
     }
-    md.append("| what | fairlora ms | PyTorch ms | speed-up (PyTorch / fairlora) |\n|---|---|---|---|\n");
+    md.append("| what | fairlora ms | PyTorch ms | speed-up (PyTorch / fairlora) | quartiles | rounds |\n")
+        .append("|---|---|---|---|---|---|\n");
     for (PyTorchRow row : p.rows()) {
       md.append("| ").append(row.what()).append(" | ").append(fixed(row.fairloraMillis(), 2)).append(" | ")
-          .append(fixed(row.pytorchMillis(), 2)).append(" | ").append(fixed(row.speedup(), 2)).append("× |\n");
+          .append(fixed(row.pytorchMillis(), 2)).append(" | ").append(fixed(row.speedup(), 2)).append("× | ")
+          .append(fixed(row.lowerQuartile(), 2)).append("–").append(fixed(row.upperQuartile(), 2)).append(" | ")
+          .append(row.rounds()).append(" |\n");
     }
     md.append('\n');
   }
