@@ -11,7 +11,7 @@ import io.github.fairlora.benchmarks.kernels.AdapterKernels;
 import io.github.fairlora.benchmarks.kernels.DenseKernelBenchmark;
 import io.github.fairlora.benchmarks.kernels.GemmCeilingBenchmark;
 import io.github.fairlora.benchmarks.kernels.LoraKernelBenchmark;
-import io.github.fairlora.benchmarks.nd4j.Nd4jElementwiseBenchmark;
+import io.github.fairlora.benchmarks.nd4j.Nd4jBuildProbe;
 import io.github.fairlora.benchmarks.paired.PairedRatio;
 import io.github.fairlora.benchmarks.report.BenchmarkReport;
 import io.github.fairlora.benchmarks.report.MachineInfo;
@@ -102,20 +102,8 @@ public final class BenchmarkSuite {
       measurements.addAll(JmhRuns.run(UncachedGenerationBenchmark.class, List.of(), Map.of(), plan.generationTiming(),
           null, out));
     }
-    List<Measurement> avx2 = List.of();
-    String avx2Library;
-    if (options.parts().contains(Part.ND4J)) {
-      section("ND4J builds: default");
-      measurements.addAll(nd4jElementwise());
-      if (!options.parts().contains(Part.TRAINING)) {
-        measurements.addAll(training(plan.nd4jTrainingModes(), List.of()));
-      }
-      Nd4jChild child = runAvx2Child();
-      avx2 = child.measurements();
-      avx2Library = child.library();
-    } else {
-      avx2Library = "the nd4j part was not run";
-    }
+    ReportBuilder.Nd4jRuns nd4jRuns = options.parts().contains(Part.ND4J) ? compareNd4jBuilds()
+        : new ReportBuilder.Nd4jRuns("", "", List.of(), List.of(), "The nd4j part was not run.");
     List<StepBreakdown> breakdowns = options.parts().contains(Part.BREAKDOWN) ? breakdowns() : List.of();
     JsonNode pytorch = null;
     String pytorchNote;
@@ -128,7 +116,7 @@ public final class BenchmarkSuite {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     BenchmarkReport report = ReportBuilder.build(new ReportBuilder.Inputs(date, plan.name(), seconds,
-        MachineInfo.collect(loadBefore), measurements, breakdowns, paired, avx2, avx2Library, pytorch, pytorchNote,
+        MachineInfo.collect(loadBefore), measurements, breakdowns, paired, nd4jRuns, pytorch, pytorchNote,
         TrainingFixture::parameterCounts));
     Path written = MarkdownReport.write(report, options.output());
     out.println();
@@ -243,10 +231,6 @@ public final class BenchmarkSuite {
     return modes.stream().map(Enum::name).toList();
   }
 
-  private List<Measurement> nd4jElementwise() {
-    return JmhRuns.run(Nd4jElementwiseBenchmark.class, List.of(), Map.of(), plan.nd4jTiming(), null, out);
-  }
-
   private List<StepBreakdown> breakdowns() {
     List<StepBreakdown> list = new ArrayList<>();
     for (TrainingShape shape : List.of(TrainingShape.GPT2_SMALL, TrainingShape.SMALL)) {
@@ -275,44 +259,74 @@ public final class BenchmarkSuite {
   }
 
   // ---------------------------------------------------------------------------------------------------------------
-  // The ND4J AVX2 build: this same suite, from the jar built with -P avx2, in a child process.
+  // ND4J's two CPU builds: the probe in alternating child processes, one jar per build.
 
-  /** What the AVX2 child measured, and the native library it loaded (or why it did not run). */
-  private record Nd4jChild(List<Measurement> measurements, String library) {}
+  /** What one child wrote: the native library it loaded and its medians. */
+  record ChildResult(String library, Map<String, Double> medians) {}
 
-  /** The child's JSON. */
-  record ChildResult(String library, List<Measurement> measurements) {}
-
-  private Nd4jChild runAvx2Child() throws IOException, InterruptedException {
-    Path jar = options.avx2Jar() != null ? options.avx2Jar() : besideThisJar("benchmarks-avx2.jar");
-    if (jar == null || !Files.isRegularFile(jar)) {
-      return new Nd4jChild(List.of(), "no AVX2 benchmark jar at " + (jar == null ? "(this suite is not run from a jar)"
-          : jar) + "; build it with: mvn -B -q -pl benchmarks -am package -P avx2 -DskipTests");
+  private ReportBuilder.Nd4jRuns compareNd4jBuilds() throws IOException, InterruptedException {
+    Path self = thisJar();
+    Path avx2 = options.avx2Jar() != null ? options.avx2Jar() : besideThisJar("benchmarks-avx2.jar");
+    if (self == null) {
+      return new ReportBuilder.Nd4jRuns("", "", List.of(), List.of(), "Not compared: the suite must run from"
+          + " benchmarks.jar to start the default build's child processes.");
     }
-    section("ND4J builds: avx2 (child process " + jar.getFileName() + ")");
-    Path json = Files.createTempFile("fairlora-avx2-", ".json");
+    if (avx2 == null || !Files.isRegularFile(avx2)) {
+      return new ReportBuilder.Nd4jRuns("", "", List.of(), List.of(), "Not compared: no AVX2 benchmark jar at "
+          + avx2 + "; build it with: mvn -B -q -pl benchmarks -am package -P avx2 -DskipTests");
+    }
+    List<Map<String, Double>> defaultRuns = new ArrayList<>();
+    List<Map<String, Double>> avx2Runs = new ArrayList<>();
+    String defaultLibrary = "";
+    String avx2Library = "";
+    for (int pair = 0; pair < plan.nd4jPairs(); pair++) {
+      // Alternate which build goes first, so a drift in load does not favour one side.
+      for (int side = 0; side < 2; side++) {
+        boolean runAvx2 = (pair + side) % 2 == 1;
+        Path jar = runAvx2 ? avx2 : self;
+        section("ND4J builds, pair " + (pair + 1) + ": " + (runAvx2 ? "avx2" : "default") + " (" + jar.getFileName()
+            + ")");
+        ChildResult result = runChild(jar);
+        if (result == null) {
+          return new ReportBuilder.Nd4jRuns(defaultLibrary, avx2Library, List.of(), List.of(), "Not compared: the"
+              + " child process of " + jar + " failed (see the console output).");
+        }
+        if (runAvx2) {
+          avx2Runs.add(result.medians());
+          avx2Library = result.library();
+        } else {
+          defaultRuns.add(result.medians());
+          defaultLibrary = result.library();
+        }
+      }
+    }
+    return new ReportBuilder.Nd4jRuns(defaultLibrary, avx2Library, defaultRuns, avx2Runs,
+        plan.nd4jPairs() + " alternating pairs of child processes, one per build");
+  }
+
+  private ChildResult runChild(Path jar) throws IOException, InterruptedException {
+    Path json = Files.createTempFile("fairlora-nd4j-", ".json");
     try {
-      List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", jar.toString(), "--" + plan.name(),
-          "--nd4j-build-child", json.toString()));
+      List<String> command = List.of(javaExecutable(), "-Xmx2g", "-jar", jar.toString(), "--" + plan.name(),
+          "--nd4j-build-child", json.toString());
       int status = new ProcessBuilder(command).inheritIO().start().waitFor();
       if (status != 0 || Files.size(json) == 0) {
-        return new Nd4jChild(List.of(), "the AVX2 child (" + String.join(" ", command) + ") exited with status "
-            + status);
+        out.println("  child " + String.join(" ", command) + " exited with status " + status);
+        return null;
       }
-      ChildResult result = mapper.readValue(json.toFile(), ChildResult.class);
-      return new Nd4jChild(result.measurements(), result.library());
+      return mapper.readValue(json.toFile(), ChildResult.class);
     } finally {
       Files.deleteIfExists(json);
     }
   }
 
-  /** Child mode: ND4J elementwise and the SMALL training steps, written to {@code json}. */
+  /** Child mode: the ND4J build probe, written to {@code json}. */
   private void runNd4jBuildChild(Path json) throws IOException {
     String library = MachineInfo.nd4jLibrary();
-    out.println("  (this build loaded " + library + ")");
-    List<Measurement> list = new ArrayList<>(nd4jElementwise());
-    list.addAll(training(plan.nd4jTrainingModes(), List.of()));
-    AtomicFiles.writeString(json, mapper.writeValueAsString(new ChildResult(library, list)));
+    Map<String, Double> medians = Nd4jBuildProbe.measure(plan.nd4jRounds(), plan.nd4jRoundMillis(), plan.nd4jSteps());
+    out.println("  " + library.replaceAll(".*/bindings/", "") + ": " + medians.entrySet().stream()
+        .map(e -> e.getKey() + " " + ReportBuilder.fixed(e.getValue(), 3) + " ms").toList());
+    AtomicFiles.writeString(json, mapper.writeValueAsString(new ChildResult(library, medians)));
   }
 
   // ---------------------------------------------------------------------------------------------------------------

@@ -22,8 +22,10 @@ import java.util.List;
  * @param breakdownWarmup   unmeasured steps before a breakdown
  * @param breakdownSteps    measured steps of a breakdown
  * @param generationTiming  generation iterations
- * @param nd4jTiming        ND4J elementwise iterations
- * @param nd4jTrainingModes SMALL training modes repeated under the AVX2 build
+ * @param nd4jPairs         alternating (default build, AVX2 build) child-process pairs
+ * @param nd4jRounds        rounds per elementwise op in each child
+ * @param nd4jRoundMillis   minimum length of one such round
+ * @param nd4jSteps         measured SMALL training steps per mode in each child
  * @param pytorchWarmup     PyTorch peer: unmeasured iterations / steps
  * @param pytorchRepeats    PyTorch peer: measured iterations / steps
  * @param pytorchIterationMillis PyTorch peer: minimum iteration time of the linear layer
@@ -34,17 +36,16 @@ import java.util.List;
 public record RunPlan(String name, List<String> ceilingSizes, List<String> kernelTokens, List<String> kernelSizes,
     List<String> kernelRanks, List<String> rankSweep, Timing kernelTiming, Timing smallSteps, Timing gpt2Steps,
     List<TrainingMode> trainingModes, List<TrainingMode> breakdownModes, int breakdownWarmup, int breakdownSteps,
-    Timing generationTiming, Timing nd4jTiming, List<TrainingMode> nd4jTrainingModes, int pytorchWarmup,
+    Timing generationTiming, int nd4jPairs, int nd4jRounds, int nd4jRoundMillis, int nd4jSteps, int pytorchWarmup,
     int pytorchRepeats, int pytorchIterationMillis, List<Integer> pytorchRanks, int pairedKernelRounds,
     int pairedStepRounds) {
 
   /** A few minutes: the target shape (n = 2048, in = out = 768, r = 16), one smaller n, ranks 4 and 64 at the target. */
   public static RunPlan quick() {
     return new RunPlan("quick", List.of("1024"), List.of("128", "2048"), List.of("768"), List.of("16"),
-        List.of("4", "64"), Timing.of(2, 5, 300, 1), Timing.of(3, 8, 100, 1), Timing.of(2, 4, 100, 1),
+        List.of("4", "64"), Timing.of(2, 4, 250, 1), Timing.of(2, 6, 100, 1), Timing.of(1, 3, 100, 1),
         List.of(TrainingMode.values()), List.of(TrainingMode.FULL, TrainingMode.LORA_R16), 1, 3,
-        Timing.of(2, 3, 1000, 1), Timing.of(2, 4, 300, 1), List.of(TrainingMode.FULL, TrainingMode.LORA_R16), 1, 4,
-        300, List.of(16), 40, 3);
+        Timing.of(1, 3, 1000, 1), 3, 5, 100, 3, 1, 3, 300, List.of(16), 30, 3);
   }
 
   /** About an hour: n ∈ {1, 16, 128, 512, 2048}, in = out ∈ {256, 768, 2048}, r ∈ {4, 8, 16, 64}, longer runs. */
@@ -52,7 +53,7 @@ public record RunPlan(String name, List<String> ceilingSizes, List<String> kerne
     return new RunPlan("long", List.of("1024", "2048"), List.of("1", "16", "128", "512", "2048"),
         List.of("256", "768", "2048"), List.of("4", "8", "16", "64"), List.of(), Timing.of(3, 6, 500, 1),
         Timing.of(5, 20, 100, 1), Timing.of(3, 10, 100, 1), List.of(TrainingMode.values()),
-        List.of(TrainingMode.values()), 2, 5, Timing.of(3, 8, 1000, 1), Timing.of(3, 8, 1000, 1), List.of(TrainingMode.values()), 3, 10, 1000,
+        List.of(TrainingMode.values()), 2, 5, Timing.of(3, 8, 1000, 1), 6, 9, 200, 6, 3, 10, 1000,
         List.of(4, 16, 64), 200, 6);
   }
 }

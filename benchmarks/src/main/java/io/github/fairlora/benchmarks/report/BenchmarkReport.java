@@ -129,27 +129,28 @@ public record BenchmarkReport(String date, String runMode, double durationSecond
       double tokensPerSecond) {}
 
   /**
-   * One benchmark under both ND4J CPU builds.
+   * One operation under both ND4J CPU builds, from alternating child processes.
    *
-   * @param benchmark     benchmark and parameters
-   * @param unit          unit of the medians
-   * @param defaultMedian median with the default (linux-x86_64) build
-   * @param defaultSpread its relative half-range over iterations
-   * @param avx2Median    median with the linux-x86_64-avx2 build
-   * @param avx2Spread    its relative half-range over iterations
-   * @param avx2OverDefault avx2Median / defaultMedian (below 1: AVX2 faster)
+   * @param benchmark       what was timed
+   * @param unit            unit of the medians ("ms" per operation)
+   * @param defaultMedian   median over the default (linux-x86_64) build's processes
+   * @param avx2Median      median over the linux-x86_64-avx2 build's processes
+   * @param avx2OverDefault median over pairs of avx2 / default (below 1: AVX2 faster)
+   * @param lowerQuartile   25th percentile of the per-pair ratios
+   * @param upperQuartile   75th percentile of the per-pair ratios
+   * @param pairs           pairs of processes
    */
-  public record Nd4jBuildRow(String benchmark, String unit, double defaultMedian, double defaultSpread,
-      double avx2Median, double avx2Spread, double avx2OverDefault) {}
+  public record Nd4jBuildRow(String benchmark, String unit, double defaultMedian, double avx2Median,
+      double avx2OverDefault, double lowerQuartile, double upperQuartile, int pairs) {}
 
   /**
    * The ND4J build comparison.
    *
-   * @param measured      false when the AVX2 side could not be run (see note)
+   * @param measured       false when the AVX2 side could not be run (see verdict)
    * @param defaultLibrary the native library the default build loaded
-   * @param avx2Library   the native library the AVX2 build loaded
-   * @param rows          benchmark rows
-   * @param verdict       which build is faster where, in words
+   * @param avx2Library    the native library the AVX2 build loaded
+   * @param rows           operation rows
+   * @param verdict        which build is faster where, in words, or why nothing was compared
    */
   public record Nd4jBuilds(boolean measured, String defaultLibrary, String avx2Library, List<Nd4jBuildRow> rows,
       String verdict) {}

@@ -94,16 +94,27 @@ public final class ReportBuilder {
    * @param measurements    this process's JMH measurements (default ND4J build)
    * @param breakdowns      step breakdowns measured in-process
    * @param paired          interleaved ratios measured in-process (named by the PAIR_ constants)
-   * @param avx2Measurements the AVX2 build's measurements (empty when not run)
-   * @param avx2Library     the AVX2 build's loaded native library, or a note on why it did not run
+   * @param nd4jRuns        the ND4J build probe's child-process results
    * @param pytorch         the PyTorch peer's JSON, or null
    * @param pytorchNote     how the peer ran, or why it did not
    * @param counter         parameter counts per training setting
    */
   public record Inputs(String date, String runMode, double durationSeconds, BenchmarkReport.Machine machine,
-      List<Measurement> measurements, List<StepBreakdown> breakdowns, List<PairedRatio> paired,
-      List<Measurement> avx2Measurements,
-      String avx2Library, JsonNode pytorch, String pytorchNote, ParameterCounter counter) {}
+      List<Measurement> measurements, List<StepBreakdown> breakdowns, List<PairedRatio> paired, Nd4jRuns nd4jRuns,
+      JsonNode pytorch, String pytorchNote, ParameterCounter counter) {}
+
+  /**
+   * The ND4J build probe's results: one map (operation → median ms) per child process, pair i being
+   * {@code defaultRuns.get(i)} and {@code avx2Runs.get(i)}.
+   *
+   * @param defaultLibrary native library the default build loaded
+   * @param avx2Library    native library the AVX2 build loaded
+   * @param defaultRuns    per default-build process
+   * @param avx2Runs       per AVX2-build process
+   * @param note           how they ran, or why they did not
+   */
+  public record Nd4jRuns(String defaultLibrary, String avx2Library, List<Map<String, Double>> defaultRuns,
+      List<Map<String, Double>> avx2Runs, String note) {}
 
   /** The caveat every report carries. */
   public static final String CAVEAT = "This machine is shared with other jobs and noisy: figures are medians of a"
@@ -119,7 +130,7 @@ public final class ReportBuilder {
     List<TrainingRow> training = training(all, ceiling, in.counter());
     List<Breakdown> breakdowns = in.breakdowns().stream().map(b -> breakdown(b, ceiling)).toList();
     List<GenerationRow> generation = generation(all);
-    Nd4jBuilds builds = nd4jBuilds(all, in.avx2Measurements(), in.machine().nd4jLibrary(), in.avx2Library());
+    Nd4jBuilds builds = nd4jBuilds(in.nd4jRuns());
     PyTorchComparison pytorch = pytorch(in.pytorch(), in.pytorchNote());
     List<Target> targets = targets(kernels, in.paired(), training, breakdowns, pytorch, ceiling);
     List<Measurement> raw = new ArrayList<>(all);
@@ -240,60 +251,46 @@ public final class ReportBuilder {
     return rows;
   }
 
-  /** Benchmarks compared between ND4J builds: elementwise ops and the SMALL training step. */
-  static boolean comparedBetweenBuilds(Measurement m) {
-    return m.benchmark().startsWith("Nd4jElementwiseBenchmark.")
-        || (m.benchmark().equals("TrainingStepBenchmark.step") && "SMALL".equals(m.param("shape")));
-  }
-
-  static String key(Measurement m) {
-    return m.benchmark() + (m.params().isEmpty() ? "" : " " + m.params().entrySet().stream()
-        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
-  }
-
-  static Nd4jBuilds nd4jBuilds(List<Measurement> ours, List<Measurement> avx2, String defaultLibrary,
-      String avx2Library) {
-    if (avx2.isEmpty()) {
-      return new Nd4jBuilds(false, defaultLibrary, avx2Library, List.of(),
-          "Not compared in this run: " + avx2Library);
-    }
-    Map<String, Measurement> byKey = new LinkedHashMap<>();
-    for (Measurement m : ours) {
-      if (comparedBetweenBuilds(m)) {
-        byKey.put(key(m), m);
-      }
+  static Nd4jBuilds nd4jBuilds(Nd4jRuns runs) {
+    int pairs = Math.min(runs.defaultRuns().size(), runs.avx2Runs().size());
+    if (pairs == 0) {
+      return new Nd4jBuilds(false, runs.defaultLibrary(), runs.avx2Library(), List.of(), runs.note());
     }
     List<Nd4jBuildRow> rows = new ArrayList<>();
     List<String> faster = new ArrayList<>();
     List<String> slower = new ArrayList<>();
     List<String> same = new ArrayList<>();
-    for (Measurement m : avx2) {
-      Measurement base = byKey.get(key(m));
-      if (base == null || !comparedBetweenBuilds(m)) {
-        continue;
+    for (String name : runs.defaultRuns().get(0).keySet()) {
+      double[] defaults = new double[pairs];
+      double[] avx2 = new double[pairs];
+      double[] ratios = new double[pairs];
+      for (int i = 0; i < pairs; i++) {
+        defaults[i] = runs.defaultRuns().get(i).getOrDefault(name, Double.NaN);
+        avx2[i] = runs.avx2Runs().get(i).getOrDefault(name, Double.NaN);
+        ratios[i] = avx2[i] / defaults[i];
       }
-      double ratio = m.median() / base.median();
-      rows.add(new Nd4jBuildRow(key(m), m.unit(), base.median(), base.relativeSpread(), m.median(), m.relativeSpread(),
-          ratio));
-      String label = key(m) + " (" + fixed(ratio, 2) + "×)";
-      // A difference counts only beyond 5% and beyond the two measurements' own spread.
-      double bound = Math.max(0.05, base.relativeSpread() + m.relativeSpread());
-      if (ratio < 1 - bound) {
+      double ratio = PairedRatio.quantile(ratios, 0.5);
+      double low = PairedRatio.quantile(ratios, 0.25);
+      double high = PairedRatio.quantile(ratios, 0.75);
+      rows.add(new Nd4jBuildRow(name, "ms", PairedRatio.quantile(defaults, 0.5), PairedRatio.quantile(avx2, 0.5),
+          ratio, low, high, pairs));
+      String label = name + " (" + fixed(ratio, 2) + "×, quartiles " + fixed(low, 2) + "–" + fixed(high, 2) + ")";
+      // A difference counts when the median moves by more than 5% and the quartiles stay on that side of 1.
+      if (ratio < 0.95 && high < 1) {
         faster.add(label);
-      } else if (ratio > 1 + bound) {
+      } else if (ratio > 1.05 && low > 1) {
         slower.add(label);
       } else {
         same.add(label);
       }
     }
-    StringBuilder verdict = new StringBuilder();
-    verdict.append("AVX2 build faster on: ").append(faster.isEmpty() ? "nothing" : String.join("; ", faster))
-        .append(". Slower on: ").append(slower.isEmpty() ? "nothing" : String.join("; ", slower))
-        .append(". No difference beyond noise (5%, or the two runs' spread when larger) on: ")
-        .append(same.isEmpty() ? "nothing" : String.join("; ", same)).append('.');
-    verdict.append(" Both builds call the same OpenBLAS for matrix products, and fairlora's layers do their"
-        + " elementwise work in Java loops, so the build only matters where ND4J's own ops run.");
-    return new Nd4jBuilds(true, defaultLibrary, avx2Library, rows, verdict.toString());
+    String verdict = "AVX2 build faster on: " + (faster.isEmpty() ? "nothing" : String.join("; ", faster))
+        + ". Slower on: " + (slower.isEmpty() ? "nothing" : String.join("; ", slower))
+        + ". No clear difference (within 5%, or quartiles on both sides of 1) on: "
+        + (same.isEmpty() ? "nothing" : String.join("; ", same)) + ". Both builds call the same OpenBLAS for"
+        + " matrix products, and fairlora's layers do their elementwise work in Java loops, so the build can only"
+        + " matter where ND4J's own ops run.";
+    return new Nd4jBuilds(true, runs.defaultLibrary(), runs.avx2Library(), rows, verdict);
   }
 
   static PyTorchComparison pytorch(JsonNode json, String note) {

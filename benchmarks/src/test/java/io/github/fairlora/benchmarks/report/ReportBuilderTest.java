@@ -49,11 +49,14 @@ class ReportBuilderTest {
       m("LoraKernelBenchmark.loraForwardBackward", shape(2048, 768, 16), "us/op", 35_000),
       m("TrainingStepBenchmark.step", step(TrainingShape.GPT2_SMALL, TrainingMode.FULL), "ms/op", 2_000),
       m("TrainingStepBenchmark.step", step(TrainingShape.GPT2_SMALL, TrainingMode.LORA_R16), "ms/op", 1_800),
-      m("UncachedGenerationBenchmark.generateUncached", Map.of("model", "STORIES260K"), "ms/op", 40),
-      m("Nd4jElementwiseBenchmark.tanh", Map.of("length", "4194304"), "us/op", 4_000));
+      m("UncachedGenerationBenchmark.generateUncached", Map.of("model", "STORIES260K"), "ms/op", 40));
 
-  private final List<Measurement> avx2 = List.of(
-      m("Nd4jElementwiseBenchmark.tanh", Map.of("length", "4194304"), "us/op", 800));
+  /** Three alternating pairs of child processes: tanh ratios 0.2, 0.25, 0.3 (AVX2 faster); step ratios around 1. */
+  private final ReportBuilder.Nd4jRuns nd4j = new ReportBuilder.Nd4jRuns("default.so", "avx2.so",
+      List.of(Map.of("tanh", 4.0, "step", 100.0), Map.of("tanh", 4.0, "step", 100.0),
+          Map.of("tanh", 4.0, "step", 100.0)),
+      List.of(Map.of("tanh", 0.8, "step", 96.0), Map.of("tanh", 1.0, "step", 104.0),
+          Map.of("tanh", 1.2, "step", 101.0)), "3 pairs");
 
   /** The peer's JSON: interleaved pairs with fairlora as the baseline and PyTorch as the candidate. */
   private JsonNode pytorchJson() throws Exception {
@@ -90,7 +93,7 @@ class ReportBuilderTest {
     BenchmarkReport.Machine machine = new BenchmarkReport.Machine("test cpu", 2, 24, "os", "jvm", "nd4j", "lib.so",
         "blas", 1.0, 1.5);
     return ReportBuilder.build(new ReportBuilder.Inputs("2026-01-01T00:00:00Z", "quick", 60, machine, measurements,
-        List.of(breakdown()), pairs, avx2, "avx2.so", pytorchJson(), "ran", (s, mode) -> new long[] {10, 100}));
+        List.of(breakdown()), pairs, nd4j, pytorchJson(), "ran", (s, mode) -> new long[] {10, 100}));
   }
 
   private static Target target(BenchmarkReport report, String name) {
@@ -191,9 +194,15 @@ class ReportBuilderTest {
   void nd4jBuildsAndPyTorchRowsAreSideBySide() throws Exception {
     BenchmarkReport report = build();
     assertThat(report.nd4jBuilds().measured()).isTrue();
-    assertThat(report.nd4jBuilds().rows()).hasSize(1);
-    assertThat(report.nd4jBuilds().rows().get(0).avx2OverDefault()).isCloseTo(0.2, CLOSE);
-    assertThat(report.nd4jBuilds().verdict()).contains("AVX2 build faster").contains("tanh length=4194304 (0.20×)");
+    BenchmarkReport.Nd4jBuildRow tanh = report.nd4jBuilds().rows().stream().filter(r -> r.benchmark().equals("tanh"))
+        .findFirst().orElseThrow();
+    // Per-pair ratios 0.2, 0.25, 0.3: median 0.25, quartiles 0.225 and 0.275.
+    assertThat(tanh.avx2OverDefault()).isCloseTo(0.25, CLOSE);
+    assertThat(tanh.lowerQuartile()).isCloseTo(0.225, CLOSE);
+    assertThat(tanh.avx2Median()).isCloseTo(1.0, CLOSE);
+    // Step ratios 0.96, 1.04, 1.01: median 1.01, inside ±5%.
+    assertThat(report.nd4jBuilds().verdict()).contains("AVX2 build faster on: tanh (0.25×")
+        .contains("No clear difference (within 5%, or quartiles on both sides of 1) on: step (1.01×");
     assertThat(report.pytorch().engine()).isEqualTo("PyTorch 2.7.1");
     assertThat(report.pytorch().rows()).extracting(BenchmarkReport.PyTorchRow::what).containsExactly(
         "LoRA forward+backward (n=2048, in=out=768, r=16)", "training step GPT2_SMALL, full",
@@ -212,7 +221,8 @@ class ReportBuilderTest {
     BenchmarkReport.Machine machine = new BenchmarkReport.Machine("cpu", 2, 24, "os", "jvm", "nd4j", "lib", "blas", 0,
         0);
     BenchmarkReport report = ReportBuilder.build(new ReportBuilder.Inputs("d", "quick", 1, machine, List.of(),
-        List.of(), List.of(), List.of(), "no AVX2 jar", null, "Not run: no jar", (s, mode) -> new long[] {0, 0}));
+        List.of(), List.of(), new ReportBuilder.Nd4jRuns("", "", List.of(), List.of(), "Not compared: no AVX2 jar"),
+        null, "Not run: no jar", (s, mode) -> new long[] {0, 0}));
     assertThat(report.targets()).allMatch(t -> t.status() == Status.NOT_MEASURED);
     assertThat(report.pytorch().measured()).isFalse();
     assertThat(report.nd4jBuilds().verdict()).contains("no AVX2 jar");
