@@ -74,7 +74,8 @@ public final class MarkdownReport {
 
     md.append("## Gemm ceiling\n\n").append(fixed(r.ceiling().gflops(), 1)).append(" GFLOP/s, the best plain BLAS")
         .append(" sgemm of this run (").append(r.ceiling().source()).append("). Every \"% of ceiling\" below is")
-        .append(" achieved GFLOP/s divided by this figure.\n\n");
+        .append(" achieved GFLOP/s divided by this figure; a JMH figure measured while other jobs held a core can be")
+        .append(" far below it (docs/performance.md measured about 185 GFLOP/s on a quiet machine).\n\n");
 
     kernels(md, r.kernels());
     paired(md, r.paired());

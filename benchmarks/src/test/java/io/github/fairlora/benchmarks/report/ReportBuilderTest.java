@@ -104,7 +104,17 @@ class ReportBuilderTest {
   void ceilingIsTheBestPlainGemm() throws Exception {
     BenchmarkReport report = build();
     assertThat(report.ceiling().gflops()).isCloseTo(214.748364800, Offset.offset(1e-6));
-    assertThat(report.ceiling().source()).isEqualTo("square gemm 1024³");
+    assertThat(report.ceiling().source()).isEqualTo("JMH square gemm 1024³");
+  }
+
+  @Test
+  void ceilingAlsoCountsTheGemmBlocksTimedBetweenSteps() throws Exception {
+    // 4 · 2 · 1024³ = 8 589 934 592 FLOPs in 20 ms: 429.5 GFLOP/s, above the JMH square gemm's 214.75.
+    PairedRatio fast = new PairedRatio(ReportBuilder.PAIR_CEILING + "GPT2_SMALL, full", "gemm", "step", 3, 20, 2000,
+        100, 100, 100);
+    BenchmarkReport report = build(List.of(fast));
+    assertThat(report.ceiling().gflops()).isCloseTo(8589934592.0 / 20e6, Offset.offset(1e-6));
+    assertThat(report.ceiling().source()).contains("timed between training steps (GPT2_SMALL, full)");
   }
 
   @Test
