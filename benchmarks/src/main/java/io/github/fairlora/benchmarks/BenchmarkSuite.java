@@ -73,7 +73,11 @@ public final class BenchmarkSuite {
       return;
     }
     BenchmarkSuite suite = new BenchmarkSuite(options);
-    if (options.childJson() != null) {
+    if (options.rejudge() != null) {
+      BenchmarkReport read = suite.mapper.readValue(options.rejudge().toFile(), BenchmarkReport.class);
+      Path written = MarkdownReport.write(ReportBuilder.rejudge(read), options.output());
+      System.out.println("Targets judged again; written to " + written);
+    } else if (options.childJson() != null) {
       suite.runNd4jBuildChild(options.childJson());
     } else {
       suite.run();

@@ -15,9 +15,10 @@ import java.util.Set;
  * @param pytorchJar    the PyTorch peer's jar, or null to look in the usual place
  * @param maxLoad       wait (up to an hour) until the 1-minute load average is below this; 0 = do not wait
  * @param childJson     internal: run only the ND4J-build part and write its measurements here
+ * @param rejudge       a REPORT.json to read back, judge against the targets again and write anew (no measuring)
  */
 public record SuiteOptions(RunPlan plan, Set<Part> parts, Path output, Path avx2Jar, Path pytorchJar, double maxLoad,
-    Path childJson) {
+    Path childJson, Path rejudge) {
 
   /** The parts of a run. */
   public enum Part {
@@ -47,6 +48,7 @@ public record SuiteOptions(RunPlan plan, Set<Part> parts, Path output, Path avx2
         --avx2-jar PATH      the jar built with -P avx2 (default: benchmarks-avx2.jar beside this jar)
         --pytorch-jar PATH   the PyTorch peer (default: benchmarks-pytorch/target/benchmarks-pytorch.jar)
         --max-load L         first wait until the 1-minute load average is below L (at most an hour)
+        --rejudge FILE       read a REPORT.json back, judge its targets again, write REPORT.md/.json to --out
       java -jar benchmarks/target/benchmarks.jar jmh [JMH options]
                              plain JMH over the same benchmarks (e.g. jmh -l, or jmh LoraKernel -p rank=16)""";
 
@@ -63,6 +65,7 @@ public record SuiteOptions(RunPlan plan, Set<Part> parts, Path output, Path avx2
     Path pytorch = null;
     double maxLoad = 0;
     Path child = null;
+    Path rejudge = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -82,6 +85,7 @@ public record SuiteOptions(RunPlan plan, Set<Part> parts, Path output, Path avx2
           }
         }
         case "--nd4j-build-child" -> child = Path.of(value(args, ++i, arg));
+        case "--rejudge" -> rejudge = Path.of(value(args, ++i, arg));
         default -> throw new IllegalArgumentException("unknown option '" + arg + "'\n" + USAGE);
       }
     }
@@ -89,7 +93,7 @@ public record SuiteOptions(RunPlan plan, Set<Part> parts, Path output, Path avx2
       output = java.nio.file.Files.isDirectory(Path.of("benchmarks")) ? Path.of("benchmarks", "results")
           : Path.of("benchmark-results");
     }
-    return new SuiteOptions(plan, parts, output, avx2, pytorch, maxLoad, child);
+    return new SuiteOptions(plan, parts, output, avx2, pytorch, maxLoad, child, rejudge);
   }
 
   private static String value(String[] args, int index, String option) {

@@ -247,6 +247,14 @@ class ReportBuilderTest {
   }
 
   @Test
+  void aReportReadBackFromJsonIsJudgedTheSame() throws Exception {
+    BenchmarkReport report = build();
+    BenchmarkReport read = new ObjectMapper().readValue(MarkdownReport.json(report), BenchmarkReport.class);
+    assertThat(ReportBuilder.rejudge(read).targets()).isEqualTo(report.targets());
+    assertThat(read.kernels()).isEqualTo(report.kernels());
+  }
+
+  @Test
   void markdownAndJsonCarryEverySection() throws Exception {
     BenchmarkReport report = build();
     String markdown = MarkdownReport.render(report);
