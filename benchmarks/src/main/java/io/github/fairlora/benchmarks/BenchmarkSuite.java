@@ -152,7 +152,8 @@ public final class BenchmarkSuite {
 
   private void section(String name) {
     long now = System.nanoTime();
-    out.println("== " + name + " (" + ReportBuilder.fixed((now - sectionStart) / 1e9, 0) + " s since the last section)");
+    out.println("== " + name + " (" + ReportBuilder.fixed((now - sectionStart) / 1e9, 0)
+        + " s since the last section)");
     sectionStart = now;
   }
 

@@ -40,7 +40,7 @@ public record RunPlan(String name, List<String> ceilingSizes, List<String> kerne
     int pytorchRepeats, int pytorchIterationMillis, List<Integer> pytorchRanks, int pairedKernelRounds,
     int pairedStepRounds) {
 
-  /** A few minutes: the target shape (n = 2048, in = out = 768, r = 16), one smaller n, ranks 4 and 64 at the target. */
+  /** A few minutes: the target shape (n = 2048, in = out = 768, r = 16), a smaller n, ranks 4 and 64 at the target. */
   public static RunPlan quick() {
     return new RunPlan("quick", List.of("1024"), List.of("128", "2048"), List.of("768"), List.of("16"),
         List.of("4", "64"), Timing.of(2, 4, 250, 1), Timing.of(2, 6, 100, 1), Timing.of(1, 3, 100, 1),

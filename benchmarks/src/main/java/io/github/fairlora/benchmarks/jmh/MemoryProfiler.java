@@ -65,8 +65,8 @@ public final class MemoryProfiler implements InternalProfiler {
   }
 
   @Override
-  public Collection<? extends Result<?>> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
-      IterationResult result) {
+  public Collection<? extends Result<?>> afterIteration(BenchmarkParams benchmarkParams,
+      IterationParams iterationParams, IterationResult result) {
     System.gc();
     long physical = Pointer.physicalBytes();
     long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();

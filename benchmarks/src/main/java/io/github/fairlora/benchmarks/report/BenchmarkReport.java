@@ -26,8 +26,9 @@ import java.util.Map;
  * @param measurements  every raw measurement of this run
  */
 public record BenchmarkReport(String date, String runMode, double durationSeconds, Machine machine, String caveat,
-    Ceiling ceiling, List<KernelRow> kernels, List<PairedRatio> paired, List<TrainingRow> training, List<Breakdown> breakdowns,
-    List<GenerationRow> generation, Nd4jBuilds nd4jBuilds, PyTorchComparison pytorch, List<Target> targets,
+    Ceiling ceiling, List<KernelRow> kernels, List<PairedRatio> paired, List<TrainingRow> training,
+    List<Breakdown> breakdowns, List<GenerationRow> generation, Nd4jBuilds nd4jBuilds, PyTorchComparison pytorch,
+    List<Target> targets,
     List<Measurement> measurements) {
 
   /**
@@ -96,7 +97,8 @@ public record BenchmarkReport(String date, String runMode, double durationSecond
    * @param physicalMiB      resident memory of the benchmark JVM (its pre-touched 3 GiB heap included), maximum
    */
   public record TrainingRow(String shape, String shapeDescription, String mode, int rank, int tokensPerStep,
-      double stepMillis, double spread, double tokensPerSecond, double gflopPerStep, double gflops, double shareOfCeiling,
+      double stepMillis, double spread, double tokensPerSecond, double gflopPerStep, double gflops,
+      double shareOfCeiling,
       double ratioToFull, long trainableParameters, long totalParameters, double heapMiB, double nativeMiB,
       double physicalMiB) {}
 

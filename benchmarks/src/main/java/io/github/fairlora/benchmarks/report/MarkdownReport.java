@@ -154,7 +154,8 @@ public final class MarkdownReport {
         .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (TrainingRow t : rows) {
       md.append("| ").append(t.shape()).append(" | ").append(t.mode()).append(" | ").append(fixed(t.stepMillis(), 1))
-          .append(" | ").append(percent(t.spread())).append(" | ").append(fixed(t.tokensPerSecond(), 0)).append(" | ").append(fixed(t.gflopPerStep(), 2))
+          .append(" | ").append(percent(t.spread())).append(" | ").append(fixed(t.tokensPerSecond(), 0))
+          .append(" | ").append(fixed(t.gflopPerStep(), 2))
           .append(" | ").append(fixed(t.gflops(), 1)).append(" | ").append(percent(t.shareOfCeiling())).append(" | ")
           .append(fixed(t.ratioToFull(), 2)).append(" | ").append(count(t.trainableParameters())).append(" / ")
           .append(count(t.totalParameters())).append(" | ").append(fixed(t.heapMiB(), 0)).append(" | ")
@@ -224,7 +225,8 @@ public final class MarkdownReport {
     }
     md.append('\n');
     if (b.measured()) {
-      md.append("| operation | default ms | avx2 ms | avx2 / default | quartiles | pairs |\n|---|---|---|---|---|---|\n");
+      md.append("| operation | default ms | avx2 ms | avx2 / default | quartiles | pairs |\n")
+          .append("|---|---|---|---|---|---|\n");
       for (Nd4jBuildRow row : b.rows()) {
         md.append("| ").append(row.benchmark()).append(" | ").append(fixed(row.defaultMedian(), 3)).append(" | ")
             .append(fixed(row.avx2Median(), 3)).append(" | ").append(fixed(row.avx2OverDefault(), 2)).append(" | ")

@@ -98,7 +98,8 @@ public final class StackSampler implements AutoCloseable {
     boolean inBlas = stack[0].getClassName().startsWith("org.bytedeco.openblas");
     for (StackTraceElement frame : stack) {
       String cls = frame.getClassName();
-      if (skipped(cls) || (inBlas && (cls.startsWith("org.bytedeco.") || cls.equals("io.github.fairlora.tensor.Gemm")))) {
+      boolean blasWrapper = cls.startsWith("org.bytedeco.") || cls.equals("io.github.fairlora.tensor.Gemm");
+      if (skipped(cls) || (inBlas && blasWrapper)) {
         continue;
       }
       String label = simpleName(cls) + "." + frame.getMethodName();

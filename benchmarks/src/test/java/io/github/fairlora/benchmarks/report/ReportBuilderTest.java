@@ -259,7 +259,8 @@ class ReportBuilderTest {
     BenchmarkReport report = build();
     String markdown = MarkdownReport.render(report);
     assertThat(markdown).contains("# fairlora benchmark report", "**Caveat.**", "## Targets", "**MISSED**",
-        "## Adapter kernels", "## Paired ratios", "## Training step", "## Where the step time goes", "## Generation (UNCACHED)",
+        "## Adapter kernels", "## Paired ratios", "## Training step", "## Where the step time goes",
+        "## Generation (UNCACHED)",
         "## ND4J CPU builds", "## PyTorch peer", "test cpu");
     JsonNode json = new ObjectMapper().readTree(MarkdownReport.json(report));
     assertThat(json.path("targets")).hasSize(7);
