@@ -105,6 +105,9 @@ public final class BenchmarkSuite {
       section("uncached generation");
       measurements.addAll(JmhRuns.run(UncachedGenerationBenchmark.class, List.of(), Map.of(), plan.generationTiming(),
           null, out));
+      section("cached generation");
+      measurements.addAll(JmhRuns.run(io.github.fairlora.benchmarks.generation.CachedGenerationBenchmark.class,
+          List.of(), Map.of(), plan.generationTiming(), null, out));
     }
     ReportBuilder.Nd4jRuns nd4jRuns = options.parts().contains(Part.ND4J) ? compareNd4jBuilds()
         : new ReportBuilder.Nd4jRuns("", "", List.of(), List.of(), "The nd4j part was not run.");

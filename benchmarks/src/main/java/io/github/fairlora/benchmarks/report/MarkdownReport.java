@@ -193,17 +193,18 @@ public final class MarkdownReport {
   }
 
   private static void generation(StringBuilder md, List<GenerationRow> rows) {
-    md.append("## Generation (UNCACHED)\n\n");
-    md.append("**Uncached**: every new token re-runs the whole prefix through `Decoder.nextTokenLogProbabilities`")
-        .append(" (greedy). Random weights with the shapes of real checkpoints. A key/value-cached generator is")
-        .append(" measured separately; do not compare the two without this label.\n\n");
+    md.append("## Generation\n\n");
+    md.append("Greedy generation with random weights in the shapes of real checkpoints. **Uncached**: every new token")
+        .append(" re-runs the whole prefix through `Decoder.nextTokenLogProbabilities`. **KV cache**: `Generator`")
+        .append(" prefills the prompt once, then runs one position per new token.\n\n");
     if (rows.isEmpty()) {
       md.append("Not measured in this run.\n\n");
       return;
     }
-    md.append("| model | prompt | new tokens | ms per call | tokens/s (uncached) |\n|---|---|---|---|---|\n");
+    md.append("| model | generator | prompt | new tokens | ms per call | tokens/s |\n|---|---|---|---|---|---|\n");
     for (GenerationRow g : rows) {
-      md.append("| ").append(g.model()).append(" | ").append(g.promptTokens()).append(" | ").append(g.newTokens())
+      md.append("| ").append(g.model()).append(" | ").append(g.label()).append(" | ").append(g.promptTokens())
+          .append(" | ").append(g.newTokens())
           .append(" | ").append(fixed(g.millisPerCall(), 1)).append(" | ").append(fixed(g.tokensPerSecond(), 1))
           .append(" |\n");
     }

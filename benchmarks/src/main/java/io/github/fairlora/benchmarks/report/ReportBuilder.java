@@ -265,9 +265,11 @@ public final class ReportBuilder {
   static List<GenerationRow> generation(List<Measurement> all) {
     List<GenerationRow> rows = new ArrayList<>();
     for (Measurement m : all) {
-      if (m.benchmark().equals("UncachedGenerationBenchmark.generateUncached")) {
+      boolean uncached = m.benchmark().equals("UncachedGenerationBenchmark.generateUncached");
+      boolean cached = m.benchmark().equals("CachedGenerationBenchmark.generateCached");
+      if (uncached || cached) {
         double millis = m.medianMillis();
-        rows.add(new GenerationRow(GenerationModel.valueOf(m.param("model")).name(), "uncached",
+        rows.add(new GenerationRow(GenerationModel.valueOf(m.param("model")).name(), cached ? "KV cache" : "uncached",
             UncachedGenerationBenchmark.PROMPT_TOKENS, UncachedGenerationBenchmark.NEW_TOKENS, millis,
             UncachedGenerationBenchmark.NEW_TOKENS / (millis / 1e3)));
       }

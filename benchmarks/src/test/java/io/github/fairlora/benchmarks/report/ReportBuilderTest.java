@@ -260,7 +260,7 @@ class ReportBuilderTest {
     String markdown = MarkdownReport.render(report);
     assertThat(markdown).contains("# fairlora benchmark report", "**Caveat.**", "## Targets", "**MISSED**",
         "## Adapter kernels", "## Paired ratios", "## Training step", "## Where the step time goes",
-        "## Generation (UNCACHED)",
+        "## Generation",
         "## ND4J CPU builds", "## PyTorch peer", "test cpu");
     JsonNode json = new ObjectMapper().readTree(MarkdownReport.json(report));
     assertThat(json.path("targets")).hasSize(7);
