@@ -14,7 +14,7 @@ mvn "${mvn_flags[@]}" -pl benchmarks -am package -DskipTests
 mvn "${mvn_flags[@]}" -pl benchmarks -am package -DskipTests -P avx2 \
   || { echo "warning: the AVX2 benchmark jar did not build; the ND4J build comparison will be skipped" >&2;
        rm -f benchmarks/target/benchmarks-avx2.jar; }
-mvn "${mvn_flags[@]}" -P pytorch-peer -pl benchmarks-pytorch package -DskipTests \
+mvn "${mvn_flags[@]}" -P pytorch-peer -pl benchmarks-pytorch -am package -DskipTests \
   || { echo "warning: the PyTorch peer did not build; the PyTorch comparison will be skipped" >&2;
        rm -f benchmarks-pytorch/target/benchmarks-pytorch.jar; }
 
