@@ -280,14 +280,15 @@ public final class RankSweep {
         }
         shiftTexts = available.subList(0, Math.min(shiftTextLimit, available.size()));
       }
+      // The largest usable rank is the smallest side of any targeted projection (every block has the same shapes).
       int smallest = Integer.MAX_VALUE;
+      io.github.fairlora.model.Block first = base.blocks().get(0);
       for (Target target : targets) {
-        target.resolve(base.config().family());
+        for (io.github.fairlora.model.Projection projection : target.resolve(base.config().family())) {
+          io.github.fairlora.nn.LinearLayer layer = first.projection(projection);
+          smallest = Math.min(smallest, Math.min(layer.inputSize(), layer.outputSize()));
+        }
       }
-      int width = base.config().width();
-      smallest = Math.min(width, base.config().family() == io.github.fairlora.model.DecoderConfig.Family.LLAMA
-          && (targets.contains(Target.ALL_LINEAR) || targets.contains(Target.ATTENTION) || targets.contains(Target.K)
-              || targets.contains(Target.V)) ? base.config().kvWidth() : width);
       for (int rank : ranks) {
         if (rank > smallest) {
           throw new IllegalArgumentException("rank " + rank + " exceeds the smallest targeted layer dimension ("
