@@ -280,15 +280,7 @@ public final class RankSweep {
         }
         shiftTexts = available.subList(0, Math.min(shiftTextLimit, available.size()));
       }
-      // The largest usable rank is the smallest side of any targeted projection (every block has the same shapes).
-      int smallest = Integer.MAX_VALUE;
-      io.github.fairlora.model.Block first = base.blocks().get(0);
-      for (Target target : targets) {
-        for (io.github.fairlora.model.Projection projection : target.resolve(base.config().family())) {
-          io.github.fairlora.nn.LinearLayer layer = first.projection(projection);
-          smallest = Math.min(smallest, Math.min(layer.inputSize(), layer.outputSize()));
-        }
-      }
+      int smallest = largestRank(base, targets);
       for (int rank : ranks) {
         if (rank > smallest) {
           throw new IllegalArgumentException("rank " + rank + " exceeds the smallest targeted layer dimension ("
@@ -324,6 +316,25 @@ public final class RankSweep {
       map.putAll(extraSettings);
       return map;
     }
+  }
+
+  /**
+   * The largest LoRA rank {@code model} accepts for {@code targets} (all linear projections when empty): the smallest
+   * side of any targeted projection, since every block has the same shapes.
+   *
+   * @throws IllegalArgumentException for a target the model's family lacks
+   */
+  public static int largestRank(Decoder model, java.util.Collection<Target> targets) {
+    java.util.Collection<Target> chosen = targets.isEmpty() ? List.of(Target.ALL_LINEAR) : targets;
+    int smallest = Integer.MAX_VALUE;
+    io.github.fairlora.model.Block first = model.blocks().get(0);
+    for (Target target : chosen) {
+      for (io.github.fairlora.model.Projection projection : target.resolve(model.config().family())) {
+        io.github.fairlora.nn.LinearLayer layer = first.projection(projection);
+        smallest = Math.min(smallest, Math.min(layer.inputSize(), layer.outputSize()));
+      }
+    }
+    return smallest;
   }
 
   /** Runs (or resumes) the sweep and returns every variant's results. */

@@ -174,7 +174,7 @@ final class SweepCommand implements Callable<Integer> {
       }
     }
     fileProbes.forEach(builder::probe);
-    configure(builder, loaded.model().config(), targetList);
+    configure(builder, loaded.model(), targetList);
     builder.outputDirectory(out).progress(err, cli.interactive());
     RankSweep sweep;
     try {
@@ -256,14 +256,14 @@ final class SweepCommand implements Callable<Integer> {
   }
 
   /** The options given (and the --quick presets) applied to the builder; a rejected value is a usage error. */
-  private void configure(RankSweep.Builder builder, DecoderConfig config, List<Target> targetList) {
+  private void configure(RankSweep.Builder builder, io.github.fairlora.model.Decoder decoder, List<Target> targetList) {
     try {
       if (ranks != null) {
         builder.ranks(ranks);
       } else if (quick) {
         builder.ranks(QUICK_RANKS);
       } else if (model.model != null) {
-        builder.ranks(defaultRanksThatFit(config));
+        builder.ranks(defaultRanksThatFit(decoder, targetList));
       }
       if (seeds != null) {
         builder.seeds(seeds);
@@ -293,10 +293,9 @@ final class SweepCommand implements Callable<Integer> {
     }
   }
 
-  /** The default ranks up to the smallest projection dimension of the model (a rank cannot exceed it). */
-  private int[] defaultRanksThatFit(DecoderConfig config) {
-    int smallest = config.family() == DecoderConfig.Family.LLAMA ? Math.min(config.width(), config.kvWidth())
-        : config.width();
+  /** The default ranks up to the smallest targeted projection dimension of the model (a rank cannot exceed it). */
+  private int[] defaultRanksThatFit(io.github.fairlora.model.Decoder decoder, List<Target> targetList) {
+    int smallest = RankSweep.largestRank(decoder, targetList);
     int[] fitting = RankSweep.DEFAULT_RANKS.stream().mapToInt(Integer::intValue).filter(r -> r <= smallest).toArray();
     if (fitting.length < RankSweep.DEFAULT_RANKS.size()) {
       cli.err().println("ranks: " + Arrays.toString(fitting) + " (larger default ranks exceed the model's smallest "
