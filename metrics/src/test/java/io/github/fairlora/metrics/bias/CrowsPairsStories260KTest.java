@@ -6,7 +6,6 @@ import io.github.fairlora.datasets.benchmarks.CrowsPair;
 import io.github.fairlora.datasets.benchmarks.CrowsPairsLoader;
 import io.github.fairlora.io.Llama2c;
 import io.github.fairlora.model.Decoder;
-import io.github.fairlora.sweep.ProbeSources;
 import io.github.fairlora.testing.SharedFiles;
 import io.github.fairlora.text.SentencePieceBpeTokenizer;
 import java.util.List;
@@ -25,7 +24,10 @@ class CrowsPairsStories260KTest {
         SharedFiles.require("models/stories260K/tok512.bin"), model.config().vocabularySize());
     List<CrowsPair> pairs = CrowsPairsLoader.create().loadAll(
         SharedFiles.require("data/crows-pairs/crows_pairs_anonymized.csv"));
-    List<CrowsPairsItem> items = pairs.stream().map(ProbeSources::toItem).toList();
+    List<CrowsPairsItem> items = pairs.stream()
+        .map(pair -> new CrowsPairsItem(pair.sentMore(), pair.sentLess(),
+            pair.direction() == CrowsPair.Direction.STEREO ? "stereo" : "antistereo", pair.biasType()))
+        .toList();
 
     long start = System.nanoTime();
     CrowsPairsResult result = CrowsPairsProbe.of(SentenceScorer.of(model, tokenizer)).evaluate(items);
