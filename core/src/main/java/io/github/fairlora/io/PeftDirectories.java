@@ -58,7 +58,11 @@ final class PeftDirectories {
     List<Path> kept = existingOtherFiles(target, names);
     Files.createDirectories(parent);
     String name = target.getFileName().toString();
-    Path staging = Files.createTempDirectory(parent, "." + name + ".writing-");
+    // Not Files.createTempDirectory: its private mode (700) would become the result's. A plain createDirectory gets
+    // the default mode less the umask; a directory being replaced keeps its own permissions.
+    Path staging = parent.resolve("." + name + ".writing-" + UUID.randomUUID());
+    Files.createDirectory(staging);
+    Set<java.nio.file.attribute.PosixFilePermission> previousPermissions = AtomicFiles.existingPermissions(target);
     boolean moved = false;
     try {
       contents.writeInto(staging);
@@ -74,6 +78,9 @@ final class PeftDirectories {
         } catch (UnsupportedOperationException | IOException e) {
           Files.copy(file, destination, StandardCopyOption.COPY_ATTRIBUTES);
         }
+      }
+      if (previousPermissions != null && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+        Files.setPosixFilePermissions(staging, previousPermissions); // last: a read-only mode would stop the writes
       }
       swap(staging, target, parent, name);
       moved = true;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -70,5 +71,23 @@ class PeftDirectoriesTest {
         .isInstanceOf(IOException.class).hasMessageContaining("holds checkpoint-100");
     assertThat(entries(directory.getParent())).containsExactly("checkpoint-100");
     assertThat(entries(temporary)).containsExactly("adapter", "file");
+  }
+
+  @Test
+  void outputsGetTheUsualPermissionsNotThoseOfThePrivateStagingDirectory() throws IOException {
+    Path plain = Files.createDirectory(temporary.resolve("plain")); // what the umask gives a new directory
+    Path fresh = temporary.resolve("fresh");
+    PeftDirectories.replace(fresh, PAIR, pair("c", "w"));
+    assertThat(Files.getPosixFilePermissions(fresh)).isEqualTo(Files.getPosixFilePermissions(plain));
+    assertThat(Files.getPosixFilePermissions(fresh.resolve("config.json")))
+        .isEqualTo(Files.getPosixFilePermissions(Files.writeString(plain.resolve("f"), "x")));
+
+    Path existing = Files.createDirectory(temporary.resolve("existing"));
+    Files.setPosixFilePermissions(existing, PosixFilePermissions.fromString("rwxr-xr-x"));
+    PeftDirectories.replace(existing, PAIR, pair("c", "w"));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(existing))).isEqualTo("rwxr-xr-x");
+    Files.setPosixFilePermissions(existing, PosixFilePermissions.fromString("rwxrwx---"));
+    PeftDirectories.replace(existing, PAIR, pair("c2", "w2"));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(existing))).isEqualTo("rwxrwx---");
   }
 }
