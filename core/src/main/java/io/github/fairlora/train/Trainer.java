@@ -52,11 +52,11 @@ public final class Trainer {
       indices = new ArrayList<>(indices.subList(held, indices.size()));
       Collections.sort(indices);
     }
-    int batchesPerEpoch = (indices.size() + options.batchSize() - 1) / options.batchSize();
-    int plannedSteps = batchesPerEpoch * options.epochs();
-    if (options.maxSteps() > 0) {
-      plannedSteps = Math.min(plannedSteps, options.maxSteps());
-    }
+    int batchesPerEpoch = batchesPerEpoch(indices.size(), options.batchSize());
+    int plannedSteps = plannedSteps(batchesPerEpoch, options.epochs(), options.maxSteps());
+    int largestBatch = Math.min(options.batchSize(), indices.size());
+    int longest = sequences.stream().mapToInt(s -> s.length).max().orElse(1);
+    MemoryEstimate.of(model, largestBatch, longest).requireFits(MemoryEstimate.availableBytes());
     LearningRateSchedule schedule = new LearningRateSchedule(options.schedule(), options.learningRate(),
         (int) Math.floor(plannedSteps * options.warmupFraction()), plannedSteps, options.minimumLearningRateRatio());
     AdamW optimizer = new AdamW(trainable, options.weightDecay());
@@ -125,6 +125,28 @@ public final class Trainer {
         trainableCount, totalCount, stoppedEarly);
     listener.onFinish(history);
     return history;
+  }
+
+  /** Batches per epoch, in long arithmetic (a batch size near Integer.MAX_VALUE must not wrap around). */
+  static int batchesPerEpoch(int sequences, int batchSize) {
+    return (int) ((sequences + (long) batchSize - 1) / batchSize);
+  }
+
+  /**
+   * Steps the run will take: batches × epochs, capped by maxSteps (0 = no cap), computed in long.
+   *
+   * @throws IllegalArgumentException when the total does not fit in an int (no run can take that many steps)
+   */
+  static int plannedSteps(int batchesPerEpoch, int epochs, int maxSteps) {
+    long total = (long) batchesPerEpoch * epochs;
+    if (maxSteps > 0) {
+      total = Math.min(total, maxSteps);
+    }
+    if (total > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("epochs (" + epochs + ") × batches per epoch (" + batchesPerEpoch + ") = "
+          + total + " steps, more than a run can count (" + Integer.MAX_VALUE + "); lower epochs or set maxSteps");
+    }
+    return (int) total;
   }
 
   private static TokenBatch batch(List<int[]> sequences, int[] labels, List<Integer> members) {
