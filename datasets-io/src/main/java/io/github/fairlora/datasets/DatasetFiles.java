@@ -42,7 +42,16 @@ public final class DatasetFiles {
       int count = in.readNBytes(magic, 0, 2);
       in.unread(magic, 0, count);
       boolean gzip = count == 2 && (magic[0] & 0xff) == GZIP_MAGIC_FIRST && (magic[1] & 0xff) == GZIP_MAGIC_SECOND;
-      return gzip ? new BufferedInputStream(new GZIPInputStream(in, BUFFER_BYTES), BUFFER_BYTES) : in;
+      if (!gzip) {
+        return in;
+      }
+      GZIPInputStream decompressed;
+      try {
+        decompressed = new GZIPInputStream(in, BUFFER_BYTES);
+      } catch (java.util.zip.ZipException | java.io.EOFException e) {
+        throw damagedGzip(file, e);
+      }
+      return new BufferedInputStream(new GzipErrors(decompressed, file), BUFFER_BYTES);
     } catch (IOException | RuntimeException e) {
       in.close();
       throw e;
@@ -65,8 +74,48 @@ public final class DatasetFiles {
   public static byte[] head(Path file, int maximumBytes) throws IOException {
     try (InputStream in = openBytes(file)) {
       return in.readNBytes(maximumBytes);
-    } catch (java.util.zip.ZipException | java.io.EOFException e) {
-      return new byte[0]; // a damaged gzip header: nothing recognisable
+    } catch (DatasetFormatException e) {
+      return new byte[0]; // damaged gzip data: nothing recognisable; reading the file reports the damage
+    }
+  }
+
+  /**
+   * Damaged gzip content as what it is, naming the file: a truncated stream ("Unexpected end of ZLIB input stream")
+   * or corrupt data ("invalid distance too far back"), rather than whatever the parser reading the text would make of
+   * it (a CSV quoting problem, a JSON syntax error).
+   */
+  static DatasetFormatException damagedGzip(Path file, IOException e) {
+    boolean truncated = e instanceof java.io.EOFException;
+    String detail = truncated ? "the gzip data is truncated (the file ends before the compressed stream does;"
+        + " an interrupted download or copy?)" : "the gzip data is corrupt (" + e.getMessage() + ")";
+    return DatasetFormatException.damaged(file, detail, e);
+  }
+
+  /** Turns the decompressor's errors into {@link #damagedGzip}; unchecked so that no parser re-labels them. */
+  private static final class GzipErrors extends java.io.FilterInputStream {
+    private final Path file;
+
+    GzipErrors(InputStream in, Path file) {
+      super(in);
+      this.file = file;
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return super.read();
+      } catch (java.util.zip.ZipException | java.io.EOFException e) {
+        throw damagedGzip(file, e);
+      }
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      try {
+        return super.read(buffer, offset, length);
+      } catch (java.util.zip.ZipException | java.io.EOFException e) {
+        throw damagedGzip(file, e);
+      }
     }
   }
 

@@ -75,10 +75,25 @@ public final class DatasetFormatException extends RuntimeException {
   public static DatasetFormatException wrongFormat(Path file, String expectedFormat, DatasetFormat detected, String detail) {
     Objects.requireNonNull(expectedFormat, "expectedFormat");
     Objects.requireNonNull(detail, "detail");
+    detail = shortenDetail(detail);
     String message = detected == null
         ? location(file, 0) + ": not a " + expectedFormat + " file: " + detail
         : location(file, 0) + ": looks like " + detected.description() + ", not " + expectedFormat + " (" + detail + ")";
     return new DatasetFormatException(file, 0, null, expectedFormat, detail, detected, true, message, null);
+  }
+
+  /**
+   * A file whose bytes cannot be read as the format at all: damaged compression, say. Reported like a file of the
+   * wrong kind, with no line.
+   *
+   * @param file the file read
+   * @param detail what is wrong, e.g. "the gzip data is truncated"
+   * @param cause the low-level error
+   */
+  public static DatasetFormatException damaged(Path file, String detail, Throwable cause) {
+    Objects.requireNonNull(detail, "detail");
+    return new DatasetFormatException(file, 0, null, "readable content", detail, null, true,
+        location(file, 0) + ": " + detail, cause);
   }
 
   /** The file read, or null when the data did not come from a file. */
@@ -122,6 +137,17 @@ public final class DatasetFormatException extends RuntimeException {
   private static String location(Path file, long line) {
     String name = file == null ? "<input>" : file.toString();
     return line > 0 ? name + " line " + line : name;
+  }
+
+  /** A wrong-format detail quotes a header or a first line: at most {@value #MAXIMUM_DETAIL_LENGTH} characters. */
+  private static final int MAXIMUM_DETAIL_LENGTH = 300;
+
+  private static String shortenDetail(String detail) {
+    if (detail.length() <= MAXIMUM_DETAIL_LENGTH) {
+      return detail;
+    }
+    return detail.substring(0, MAXIMUM_DETAIL_LENGTH) + "... (" + (detail.length() - MAXIMUM_DETAIL_LENGTH)
+        + " more characters)";
   }
 
   private static String shorten(String value) {

@@ -69,6 +69,9 @@ final class EvalCommand implements Callable<Integer> {
     PrintStream err = cli.err();
     model.validate(spec.commandLine(), true);
     probes.validate(spec.commandLine());
+    if (json != null) {
+      OutputFiles.requireWritableFile("--json", json);
+    }
     if (!probes.any() && !model.builtIn) {
       throw new ParameterException(spec.commandLine(), "eval needs at least one probe: --crows-pairs FILE, --pairs "
           + "FILE, --honest FILE with --lexicon FILE, or --rtp FILE with --lexicon FILE (--built-in brings its own)");
@@ -107,7 +110,7 @@ final class EvalCommand implements Callable<Integer> {
       try {
         AtomicFiles.writeString(json, content);
       } catch (IOException e) {
-        throw new OutputException("could not write --json " + json + ": " + e.getMessage(), e);
+        throw new OutputException("could not write --json " + json + ": " + OutputFiles.describe(e), e);
       }
       printed.println("wrote " + json);
     }

@@ -150,8 +150,23 @@ public final class FairloraCli implements Runnable {
     return message == null || message.isBlank() ? exception.getClass().getSimpleName() : oneLine(message);
   }
 
-  private static String oneLine(String message) {
-    return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
+  /** Longest message printed: a message quoting a 50 MB input line must not put 50 MB on stderr. */
+  static final int MAXIMUM_MESSAGE_LENGTH = 2_000;
+
+  /** The message on one line, cut to {@link #MAXIMUM_MESSAGE_LENGTH} characters with a note of how much was left. */
+  static String oneLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    // Cut before the regular expression runs, so that a huge message costs nothing.
+    String head = message.length() > 2 * MAXIMUM_MESSAGE_LENGTH ? message.substring(0, 2 * MAXIMUM_MESSAGE_LENGTH)
+        : message;
+    String line = head.strip().replaceAll("\\s*\\R\\s*", "; ");
+    if (line.length() > MAXIMUM_MESSAGE_LENGTH || head.length() < message.length()) {
+      int cut = Math.min(line.length(), MAXIMUM_MESSAGE_LENGTH);
+      return line.substring(0, cut) + "... (" + (message.length() - cut) + " more characters not shown)";
+    }
+    return line;
   }
 
   private static boolean verbose(ParseResult parsed) {

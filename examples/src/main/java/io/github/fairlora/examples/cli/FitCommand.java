@@ -14,6 +14,7 @@ import io.github.fairlora.model.Decoder;
 import io.github.fairlora.model.DecoderConfig;
 import io.github.fairlora.text.GptBpeTokenizer;
 import io.github.fairlora.text.WordTokenizer;
+import io.github.fairlora.train.MemoryEstimate;
 import io.github.fairlora.train.ProgressListener;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -115,7 +116,9 @@ final class FitCommand implements Callable<Integer> {
           "--rank, --alpha, --dropout and --targets are LoRA settings; --full trains every weight");
     }
     validateSettings();
+    OutputFiles.requireWritableDirectory("--out", out);
     List<String> texts = data.loadTexts();
+    checkStepCount(texts.size());
     ModelOptions.Loaded loaded = model.load(spec.commandLine(), err);
     Decoder base = loaded.model();
     FitBuilder<?> builder = configure(base, err);
@@ -123,7 +126,14 @@ final class FitCommand implements Callable<Integer> {
     DataOptions.Prepared prepared = DataOptions.prepare(texts, loaded.tokenizer(), context);
     DataOptions.describe(prepared, loaded.tokenizer(), context, err);
 
-    AdaptedModel tuned = builder.fit(prepared.data());
+    AdaptedModel tuned;
+    try {
+      tuned = builder.fit(prepared.data());
+    } catch (MemoryEstimate.InsufficientMemoryException e) {
+      int fitting = e.largestFittingBatchSize();
+      throw new ParameterException(spec.commandLine(), "--batch-size " + e.estimate().batchSize() + ": "
+          + e.getMessage() + (fitting >= 1 ? " (--batch-size " + fitting + ")" : ""), e);
+    }
     PrintStream printed = cli.out();
     printed.printf(Locale.ROOT, "%s: %d steps in %.1f s, loss %.4f -> %.4f (mean of the last 10 steps %.4f)%n",
         tuned.label(), tuned.history().steps(), tuned.history().seconds(), tuned.history().stepLosses().get(0),
@@ -166,6 +176,20 @@ final class FitCommand implements Callable<Integer> {
         }
       }
     }
+  }
+
+  /**
+   * Epochs × batches per epoch must be a countable number of steps (computed in long: 536870917 epochs used to wrap
+   * around to a few steps). The data's text count is an upper bound of the training sequences.
+   */
+  private void checkStepCount(int texts) {
+    if (maxSteps != null) {
+      return;
+    }
+    long perEpoch = (texts + (long) (batchSize != null ? batchSize : 8) - 1) / (batchSize != null ? batchSize : 8);
+    long total = perEpoch * (epochs != null ? epochs : 1);
+    usage(total <= Integer.MAX_VALUE, "--epochs " + epochs + " × " + perEpoch + " batches per epoch = " + total
+        + " steps, more than a run can count (" + Integer.MAX_VALUE + "); lower --epochs or set --max-steps");
   }
 
   private void usage(boolean condition, String message) {
@@ -280,7 +304,7 @@ final class FitCommand implements Callable<Integer> {
     try {
       writer.write();
     } catch (IOException e) {
-      throw new OutputException("could not write " + out + ": " + e.getMessage(), e);
+      throw new OutputException("could not write " + out + ": " + OutputFiles.describe(e), e);
     }
   }
 

@@ -139,6 +139,7 @@ final class SweepCommand implements Callable<Integer> {
     }
     // Settings are checked before anything slow starts.
     validateSettings();
+    OutputFiles.requireWritableDirectory("--out", out);
     List<Target> targetList = parseTargets();
     Path variants = out.resolve("variants");
     if (fresh) {

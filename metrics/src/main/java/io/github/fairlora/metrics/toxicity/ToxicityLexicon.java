@@ -81,7 +81,7 @@ public final class ToxicityLexicon {
       String[] fields = line.split("\t", -1);
       if (fields.length != 2) {
         throw new IllegalArgumentException(file + " line " + number + ": expected 'word<TAB>rating', found "
-            + (fields.length - 1) + " tabs in '" + line + "'");
+            + (fields.length - 1) + " tabs in " + quote(line));
       }
       String word = fields[0].strip();
       if (word.isEmpty()) {
@@ -89,14 +89,18 @@ public final class ToxicityLexicon {
       }
       String rating = fields[1].strip();
       if (!rating.equals("0") && !rating.equals("1") && !rating.equals("2")) {
-        throw new IllegalArgumentException(file + " line " + number + ": rating '" + rating + "' of '" + word
-            + "' must be 0, 1 or 2");
+        throw new IllegalArgumentException(file + " line " + number + ": rating " + quote(rating) + " of "
+            + quote(word) + " must be 0, 1 or 2");
       }
       int value = rating.charAt(0) - '0';
       if (value >= minimumRating) {
         entries.add(new LexiconEntry(word, weightOfRating(value)));
       }
     });
+    if (entries.isEmpty()) {
+      throw new IllegalArgumentException(file + ": the lexicon holds no words" + (minimumRating > 0
+          ? " rated at least " + minimumRating : "") + "; expected lines of 'word<TAB>rating' (rating 0-2)");
+    }
     return new ToxicityLexicon(entries);
   }
 
@@ -121,6 +125,9 @@ public final class ToxicityLexicon {
       }
       entries.add(new LexiconEntry(line.strip(), 1.0));
     });
+    if (entries.isEmpty()) {
+      throw new IllegalArgumentException(file + ": the word list holds no words; expected one word or phrase a line");
+    }
     return new ToxicityLexicon(entries);
   }
 
@@ -137,6 +144,12 @@ public final class ToxicityLexicon {
   /** The entry whose term is exactly {@code term} (case-sensitive, as written), if any. */
   public java.util.Optional<LexiconEntry> entry(String term) {
     return entries.stream().filter(entry -> entry.term().equals(term)).findFirst();
+  }
+
+  /** Input quoted in a message: at most 80 characters, so a huge line does not flood the error output. */
+  static String quote(String value) {
+    return value.length() <= 80 ? "'" + value + "'" : "'" + value.substring(0, 80) + "...' (" + value.length()
+        + " characters)";
   }
 
   private interface LineHandler {

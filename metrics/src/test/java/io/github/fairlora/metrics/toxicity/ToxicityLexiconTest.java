@@ -37,6 +37,27 @@ class ToxicityLexiconTest {
   }
 
   @Test
+  void anEmptyLexiconIsRefusedNamingTheFile() throws IOException {
+    Path empty = write("empty-lexicon.tsv", "");
+    assertThatThrownBy(() -> ToxicityLexicon.readCuss(empty))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("empty-lexicon.tsv: the lexicon holds no words rated at least 1");
+    Path onlyMild = write("mild.tsv", "gay\t0\n\n");
+    assertThatThrownBy(() -> ToxicityLexicon.readCuss(onlyMild)).hasMessageContaining("mild.tsv: the lexicon holds");
+    assertThat(ToxicityLexicon.readCuss(onlyMild, 0).size()).isEqualTo(1);
+    Path blank = write("blank.txt", "\n  \n");
+    assertThatThrownBy(() -> ToxicityLexicon.readWordList(blank)).hasMessageContaining("blank.txt: the word list");
+  }
+
+  @Test
+  void aHugeMalformedLineIsQuotedOnlyInPart() throws IOException {
+    Path huge = write("huge.tsv", "x".repeat(100_000) + "\n");
+    assertThatThrownBy(() -> ToxicityLexicon.readCuss(huge, 0))
+        .hasMessageContaining("huge.tsv line 1").hasMessageContaining("(100000 characters)")
+        .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(300));
+  }
+
+  @Test
   void malformedCussLinesNameFileAndLine() throws IOException {
     Path badRating = write("rating.tsv", "ok\t1\nbad\t3\n");
     assertThatThrownBy(() -> ToxicityLexicon.readCuss(badRating, 0))
