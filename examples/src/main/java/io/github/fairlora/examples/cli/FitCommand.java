@@ -130,9 +130,10 @@ final class FitCommand implements Callable<Integer> {
     try {
       tuned = builder.fit(prepared.data());
     } catch (MemoryEstimate.InsufficientMemoryException e) {
-      int fitting = e.largestFittingBatchSize();
+      // The library's advice, in the command's terms.
       throw new ParameterException(spec.commandLine(), "--batch-size " + e.estimate().batchSize() + ": "
-          + e.getMessage() + (fitting >= 1 ? " (--batch-size " + fitting + ")" : ""), e);
+          + e.getMessage().replace("lower the batch size", "lower --batch-size")
+              .replace("shorten the sequences (maximum length)", "use shorter texts"), e);
     }
     PrintStream printed = cli.out();
     printed.printf(Locale.ROOT, "%s: %d steps in %.1f s, loss %.4f -> %.4f (mean of the last 10 steps %.4f)%n",
