@@ -85,7 +85,14 @@ public final class GptBpeTokenizer implements Tokenizer {
     Path encoder = directory.resolve("encoder.json");
     Path bpe = directory.resolve("vocab.bpe");
     if (Files.isRegularFile(encoder) && Files.isRegularFile(bpe)) {
-      return fromFiles(encoder, bpe);
+      GptBpeTokenizer tokenizer = fromFiles(encoder, bpe);
+      // OpenAI's release format always holds the end-of-text token: without it documents cannot be separated and
+      // generation cannot stop, so a vocabulary lacking it is a damaged or wrong file.
+      if (tokenizer.endOfTextId < 0) {
+        throw new TokenizerFormatException(encoder + ": has no " + END_OF_TEXT + " token, which GPT-2's encoder.json"
+            + " always holds (id 50256 in the original); is the file complete?");
+      }
+      return tokenizer;
     }
     Path vocabulary = directory.resolve("vocab.json");
     Path merges = directory.resolve("merges.txt");
@@ -141,8 +148,48 @@ public final class GptBpeTokenizer implements Tokenizer {
       }
       byteIds[b] = id;
     }
-    PairTable merges = readMerges(mergesFile, ids);
+    java.util.BitSet produced = new java.util.BitSet(tokens.length);
+    PairTable merges = readMerges(mergesFile, ids, produced);
+    requireEveryTokenReachable(vocabularyJson, mergesFile, tokens, byteIds, produced, endOfText);
     return new GptBpeTokenizer(tokens, ids, byteIds, merges, endOfText);
+  }
+
+  /**
+   * In byte-level BPE every token that is neither a single byte nor a special token is the result of one merge. A
+   * merges file that is empty or cut short (at a line boundary, so each line still parses) leaves most of the
+   * vocabulary unreachable and silently encodes text into far more tokens than the model was trained on.
+   */
+  private static void requireEveryTokenReachable(Path vocabularyJson, Path mergesFile, String[] tokens, int[] byteIds,
+      java.util.BitSet produced, int endOfText) throws TokenizerFormatException {
+    java.util.BitSet single = new java.util.BitSet(tokens.length);
+    for (int id : byteIds) {
+      single.set(id);
+    }
+    int unreachable = 0;
+    String example = null;
+    for (int id = 0; id < tokens.length; id++) {
+      if (produced.get(id) || single.get(id) || id == endOfText || looksSpecial(tokens[id])) {
+        continue;
+      }
+      unreachable++;
+      if (example == null) {
+        example = tokens[id];
+      }
+    }
+    if (unreachable > 0) {
+      int merges = produced.cardinality();
+      throw new TokenizerFormatException(String.format(java.util.Locale.ROOT,
+          "%s: its merges produce %,d tokens, but %,d tokens of %s (e.g. \"%s\") are produced by none, though "
+              + "byte-level BPE builds every token beyond the 256 bytes by a merge (vocabulary of %,d); is the merges"
+              + " file %s?", mergesFile, merges, unreachable, vocabularyJson.getFileName(), example, tokens.length,
+          merges == 0 ? "empty" : "cut short"));
+    }
+  }
+
+  /** An added special token such as {@code <|endoftext|>}, {@code <pad>} or {@code [PAD]}: reached by no merge. */
+  private static boolean looksSpecial(String token) {
+    return token.length() > 2 && (token.startsWith("<") && token.endsWith(">")
+        || token.startsWith("[") && token.endsWith("]"));
   }
 
   /** Streams the JSON object (no tree: the GPT-2 vocabulary has 50,257 entries) into token -> id. */
@@ -185,7 +232,8 @@ public final class GptBpeTokenizer implements Tokenizer {
     return ids;
   }
 
-  private static PairTable readMerges(Path file, Map<String, Integer> ids) throws IOException {
+  private static PairTable readMerges(Path file, Map<String, Integer> ids, java.util.BitSet produced)
+      throws IOException {
     List<String> lines;
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -226,6 +274,7 @@ public final class GptBpeTokenizer implements Tokenizer {
         throw new TokenizerFormatException(file + ": line " + lineNumber + " repeats the merge \"" + line
             + "\" of line " + ((earlier >>> 32) + firstMergeLine));
       }
+      produced.set(mergedId);
       rank++;
     }
     return merges;

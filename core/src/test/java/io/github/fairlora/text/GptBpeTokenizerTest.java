@@ -240,6 +240,37 @@ class GptBpeTokenizerTest {
         .isInstanceOf(TokenizerFormatException.class).hasMessageContaining("found neither pair");
   }
 
+  @Test
+  void emptyOrCutShortMergesAndAMissingEndOfTextAreRefused() throws IOException {
+    Path source = SharedFiles.require("tokenizers/gpt2/encoder.json").getParent();
+    List<String> lines = Files.readAllLines(source.resolve("vocab.bpe"));
+    Path empty = Files.createDirectories(temporary.resolve("empty-merges"));
+    Files.copy(source.resolve("encoder.json"), empty.resolve("encoder.json"));
+    Files.writeString(empty.resolve("vocab.bpe"), "");
+    assertThatThrownBy(() -> GptBpeTokenizer.load(empty)).isInstanceOf(TokenizerFormatException.class)
+        .hasMessageContaining("vocab.bpe: its merges produce 0 tokens, but 50,000 tokens of encoder.json")
+        .hasMessageContaining("is the merges file empty?");
+    Path cut = Files.createDirectories(temporary.resolve("cut-merges"));
+    Files.copy(source.resolve("encoder.json"), cut.resolve("encoder.json"));
+    Files.write(cut.resolve("vocab.bpe"), lines.subList(0, 1001)); // "#version" + the first 1,000 merges
+    assertThatThrownBy(() -> GptBpeTokenizer.load(cut)).isInstanceOf(TokenizerFormatException.class)
+        .hasMessageContaining("produce 1,000 tokens, but 49,000 tokens").hasMessageContaining("cut short");
+
+    Path noEnd = Files.createDirectories(temporary.resolve("no-endoftext"));
+    String encoder = Files.readString(source.resolve("encoder.json"));
+    String without = encoder.replace(", \"<|endoftext|>\": 50256", "");
+    assertThat(without).hasSizeLessThan(encoder.length());
+    Files.writeString(noEnd.resolve("encoder.json"), without);
+    Files.copy(source.resolve("vocab.bpe"), noEnd.resolve("vocab.bpe"));
+    assertThatThrownBy(() -> GptBpeTokenizer.load(noEnd)).isInstanceOf(TokenizerFormatException.class)
+        .hasMessageContaining("encoder.json: has no <|endoftext|> token");
+
+    // A hand-made vocabulary with a token no merge builds, and one whose special token needs none.
+    assertThatThrownBy(() -> handMade("orphan", List.of("ab", "xyz"), List.of("a b")))
+        .isInstanceOf(TokenizerFormatException.class).hasMessageContaining("(e.g. \"xyz\")");
+    assertThat(handMade("special", List.of("ab", "<pad>"), List.of("a b")).encode("ab")).containsExactly(256);
+  }
+
   /**
    * GPT-2's encoder.py written out with strings (pairs as strings, "merge every occurrence of the lowest-ranked
    * bigram"), a second implementation to compare the id-based one against.
