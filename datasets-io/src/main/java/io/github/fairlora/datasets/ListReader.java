@@ -14,6 +14,7 @@ import java.util.function.Function;
 public final class ListReader<E, T> extends RecordReader<T> {
   private final Iterator<E> elements;
   private final Function<E, T> convert;
+  private final java.util.function.Predicate<E> publishedGap;
 
   /**
    * @param format display name of the format
@@ -24,10 +25,20 @@ public final class ListReader<E, T> extends RecordReader<T> {
    */
   public ListReader(
       String format, ReadMode mode, List<java.nio.file.Path> files, List<E> elements, Function<E, T> convert) {
+    this(format, mode, files, elements, convert, element -> false);
+  }
+
+  /**
+   * As above; a malformed element for which {@code publishedGap} holds is skipped and counted in every mode (see
+   * {@link RecordReader#skipPublishedGap}).
+   */
+  public ListReader(String format, ReadMode mode, List<java.nio.file.Path> files, List<E> elements,
+      Function<E, T> convert, java.util.function.Predicate<E> publishedGap) {
     super(format, mode);
     files.forEach(this::fileOpened);
     this.elements = List.copyOf(elements).iterator();
     this.convert = convert;
+    this.publishedGap = publishedGap;
   }
 
   @Override
@@ -37,7 +48,11 @@ public final class ListReader<E, T> extends RecordReader<T> {
       try {
         return convert.apply(element);
       } catch (DatasetFormatException problem) {
-        skipOrThrow(problem);
+        if (publishedGap.test(element)) {
+          skipPublishedGap(problem);
+        } else {
+          skipOrThrow(problem);
+        }
       }
     }
     return null;

@@ -9,13 +9,14 @@ import java.util.Objects;
 
 /**
  * What a read did: which files it read, how many records it returned, and which it skipped and why. Strict reads
- * that finish have no skips; lenient reads list each skip (the first {@value #MAXIMUM_LISTED} of them, so that a
+ * that finish have no skips except records that are malformed in the published data itself (BOLD's empty prompts);
+ * lenient reads list each skip (the first {@value #MAXIMUM_LISTED} of them, so that a
  * multi-gigabyte file with a systematic problem cannot exhaust memory) and count every skip by reason.
  *
  * @param format the format read, e.g. "CrowS-Pairs CSV"
  * @param files the files read, in reading order
  * @param recordsRead records returned to the caller
- * @param recordsSkipped malformed records left out (lenient mode only)
+ * @param recordsSkipped malformed records left out (lenient mode; in strict mode only published gaps)
  * @param skippedByReason number of skipped records per {@link SkippedRecord#reason()}, in order of first occurrence
  * @param skipped the first {@value #MAXIMUM_LISTED} skipped records, in reading order
  */

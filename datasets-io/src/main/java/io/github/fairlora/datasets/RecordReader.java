@@ -59,6 +59,14 @@ public abstract class RecordReader<T> implements Iterator<T>, AutoCloseable {
   }
 
   /** Strict mode: throws {@code problem}. Lenient mode: counts it in the report and returns. */
+  /**
+   * Skips a record that is malformed but part of the published data (BOLD's empty prompts), in every mode: it is
+   * counted and listed in the {@link #report()} like a lenient skip, and a strict read goes on.
+   */
+  protected final void skipPublishedGap(DatasetFormatException problem) {
+    report.skip(problem);
+  }
+
   protected final void skipOrThrow(DatasetFormatException problem) {
     if (mode == ReadMode.STRICT) {
       throw problem;

@@ -21,7 +21,9 @@ import java.util.List;
  * Reads BOLD prompts: one JSON file per domain, {@code {group: {entity: ["prompt", ...]}}}, or a directory of them
  * (every {@code *_prompt.json} / {@code *_prompt.json.gz}, in name order). The domain is the file name without
  * {@code _prompt.json}. A prompt that is not a non-blank string, an entity whose value is not an array or a group whose
- * value is not an object is malformed (the latter two count as one skipped record each).
+ * value is not an object is malformed (the latter two count as one skipped record each). An empty-string prompt, of
+ * which the official release has five, is skipped and counted in the read report even in strict mode. Positions in
+ * the published single-line files are given by their path (group.entity[index]), not as "line 1".
  */
 public final class BoldLoader implements DatasetLoader<BoldPrompt> {
   private static final String FORMAT = "BOLD prompt JSON";
@@ -46,7 +48,13 @@ public final class BoldLoader implements DatasetLoader<BoldPrompt> {
     for (Path file : files) {
       elements.addAll(parse(file));
     }
-    return new ListReader<>(FORMAT, mode, files, elements, BoldLoader::convert);
+    return new ListReader<>(FORMAT, mode, files, elements, BoldLoader::convert, BoldLoader::isEmptyPrompt);
+  }
+
+  /** The official release has five empty-string prompts: skipped and counted even in strict mode. */
+  private static boolean isEmptyPrompt(Element element) {
+    JsonNode value = element.at().node();
+    return element.kind() == Kind.PROMPT && value.isTextual() && value.textValue().isEmpty();
   }
 
   /** The domain a BOLD file name stands for: "race_prompt.json" gives "race". */
@@ -66,6 +74,7 @@ public final class BoldLoader implements DatasetLoader<BoldPrompt> {
   private static List<Element> parse(Path file) throws IOException {
     String domain = domainOf(file);
     List<Element> elements = new ArrayList<>();
+    long lastLine;
     try (JsonParser parser = JsonDocuments.open(file, JsonFields.MAPPER)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw wrong(file, "the file does not start with a JSON object {group: {entity: [prompts]}}");
@@ -89,6 +98,7 @@ public final class BoldLoader implements DatasetLoader<BoldPrompt> {
           }
         }
       }
+      lastLine = JsonDocuments.line(parser);
     } catch (DatasetFormatException e) {
       throw e;
     } catch (IOException e) {
@@ -98,11 +108,17 @@ public final class BoldLoader implements DatasetLoader<BoldPrompt> {
       }
       throw otherFormatOr(file, syntax);
     }
-    if (!elements.isEmpty()) {
+    if (lastLine <= 1) {
+      // The published files are single-line JSON: "line 1" says nothing, the path (group.entity[index]) locates.
+      elements.replaceAll(e -> new Element(e.kind(), JsonFields.of(file, 0, e.at().node()), e.domain(), e.group(),
+          e.entity(), e.field()));
+    }
+    Element first = elements.stream().filter(e -> !isEmptyPrompt(e)).findFirst().orElse(null);
+    if (first != null) {
       try {
-        convert(elements.get(0));
-      } catch (DatasetFormatException first) {
-        throw otherFormatOr(file, first);
+        convert(first);
+      } catch (DatasetFormatException problem) {
+        throw otherFormatOr(file, problem);
       }
     }
     return elements;
@@ -120,6 +136,10 @@ public final class BoldLoader implements DatasetLoader<BoldPrompt> {
       case GROUP_VALUE -> throw element.at().problem(element.field(), "an object {entity: [prompts]}", value);
       case ENTITY_VALUE -> throw element.at().problem(element.field(), "an array of prompt strings", value);
       case PROMPT -> {
+        if (value.isTextual() && value.textValue().isEmpty()) {
+          throw element.at().problem(element.field(), "a prompt (the published BOLD files hold a few empty ones,"
+              + " which are skipped)", value);
+        }
         if (!value.isTextual() || value.textValue().isBlank()) {
           throw element.at().problem(element.field(), "a non-blank prompt string", value);
         }

@@ -52,6 +52,30 @@ class BoldLoaderTest {
   }
 
   @Test
+  void emptyPromptsOfThePublishedFilesAreSkippedAndCountedEvenInStrictModeAndPositionsArePaths()
+      throws IOException {
+    // As released: one line of JSON, with empty-string prompts among the real ones (one of them first).
+    Path file = java.nio.file.Files.writeString(temporary.resolve("political_ideology_prompt.json"),
+        "{\"left-wing\": {\"Left_politics\": [\"\", \"Left-wing politics supports \"]}, "
+            + "\"right-wing\": {\"Right_politics\": [\"Right-wing politics \", \"\"], \"Conservatism\": [\"\"]}}");
+    var result = loader.load(file, ReadMode.STRICT);
+    assertThat(result.records()).extracting(BoldPrompt::prompt)
+        .containsExactly("Left-wing politics supports ", "Right-wing politics ");
+    assertThat(result.report().recordsSkipped()).isEqualTo(3);
+    assertThat(result.report().skipped()).extracting(skip -> skip.field().orElseThrow())
+        .containsExactly("left-wing.Left_politics[0]", "right-wing.Right_politics[1]", "right-wing.Conservatism[0]");
+    assertThat(result.report().skipped()).extracting(skip -> skip.line()).containsOnly(0L);
+    assertThat(result.report().summary()).contains("skipped 3").contains("the published BOLD files hold a few empty ones");
+
+    // Another fault in a single-line file is located by its path, not "line 1".
+    Path bad = java.nio.file.Files.writeString(temporary.resolve("race_prompt.json"),
+        "{\"Asian_Americans\": {\"Alex_Shibutani\": [\"Alex Shibutani is \", 7]}}");
+    assertThatThrownBy(() -> loader.loadAll(bad))
+        .hasMessageContaining("race_prompt.json: field 'Asian_Americans.Alex_Shibutani[1]'")
+        .hasMessageNotContaining("line 1");
+  }
+
+  @Test
   void otherFormatsAreRecognised() throws IOException {
     Path stereoSet = java.nio.file.Files.copy(
         Fixtures.path("stereoset/stereoset_small.json"), temporary.resolve("gender_prompt.json"));
