@@ -531,12 +531,29 @@ public final class PeftAdapters {
     boolean allLayers = layers.size() == modelConfig.numberOfLayers();
     LoraConfig loraConfig = new LoraConfig(config.rank(), config.alpha(), config.dropout(), config.rankStabilized(),
         targets, allLayers ? new TreeSet<>() : layers);
+    Map<String, Boolean> wasTrainable = new LinkedHashMap<>();
+    model.parameters().forEach((name, parameter) -> wasTrainable.put(name, parameter.trainable()));
     Adapter adapter = Adapters.attach(model, loraConfig, 0L);
     for (Map.Entry<String, ModuleKey> entry : moduleOf.entrySet()) {
       ModuleKey key = entry.getValue();
       LoraLinear lora = adapter.modules().get("layers." + key.layer() + "." + key.projection().shortName());
       Tensor destination = entry.getKey().endsWith(".lora_A.weight") ? lora.loraA().value() : lora.loraB().value();
       destination.put(0, values.get(entry.getKey()));
+    }
+    if (!outputsFinite(model)) {
+      detach(model, adapter, wasTrainable);
+      if (outputsFinite(model)) {
+        throw new PeftFormatException(directory + ": this adapter makes the model's outputs non-finite (NaN or"
+            + " infinity) although the model alone gives finite ones; its weights are finite, so the scale is to blame"
+            + " (lora_alpha " + config.alpha() + ", r " + config.rank() + ")? The adapter was not applied.");
+      }
+      adapter = Adapters.attach(model, loraConfig, 0L); // the model itself is broken: not the adapter's fault
+      for (Map.Entry<String, ModuleKey> entry : moduleOf.entrySet()) {
+        ModuleKey key = entry.getValue();
+        LoraLinear lora = adapter.modules().get("layers." + key.layer() + "." + key.projection().shortName());
+        (entry.getKey().endsWith(".lora_A.weight") ? lora.loraA().value() : lora.loraB().value())
+            .put(0, values.get(entry.getKey()));
+      }
     }
     if (config.sequenceClassification()) {
       classifier.weight().value().put(0, values.get(classifierWeight));
@@ -548,6 +565,43 @@ public final class PeftAdapters {
       }
     }
     return adapter;
+  }
+
+  /**
+   * Whether a short probe sequence (token ids 0, 1, 2, ... up to 16 or the context) gives finite next-token
+   * log-probabilities: finite adapter weights can still overflow the activations when multiplied by a huge scale.
+   */
+  static boolean outputsFinite(Decoder model) {
+    int length = Math.min(16, model.contextLength());
+    int[] tokens = new int[length];
+    for (int i = 0; i < length; i++) {
+      tokens[i] = i % model.vocabularySize();
+    }
+    for (float[] row : model.nextTokenLogProbabilities(tokens)) {
+      for (float value : row) {
+        if (!Float.isFinite(value)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Puts the plain projections back and the trainable flags as they were: the model as before the attach. */
+  private static void detach(Decoder model, Adapter adapter, Map<String, Boolean> wasTrainable) {
+    for (var block : model.blocks()) {
+      for (var projection : List.copyOf(block.projections().keySet())) {
+        if (block.projection(projection) instanceof LoraLinear lora) {
+          block.replaceProjection(projection, lora.base());
+        }
+      }
+    }
+    model.parameters().forEach((name, parameter) -> {
+      Boolean trainable = wasTrainable.get(name);
+      if (trainable != null) {
+        parameter.setTrainable(trainable);
+      }
+    });
   }
 
   private static float[] readFinite(Safetensors.Reader reader, String name, Path file) throws IOException {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.fairlora.lora.Adapter;
 import io.github.fairlora.lora.Adapters;
 import io.github.fairlora.lora.LoraConfig;
@@ -479,5 +480,33 @@ class PeftAdaptersTest {
         .isEqualTo("model.layers.2.mlp.gate_proj");
     assertThatThrownBy(() -> PeftAdapters.modulePath(DecoderConfig.Family.GPT2, 0, Projection.Q))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("GPT2 block has no q projection");
+  }
+
+  @Test
+  void anAdapterWhoseScaleMakesTheOutputsNonFiniteIsRefusedAtLoadAndTheModelLeftAsItWas() throws IOException {
+    Decoder base = new Decoder(DecoderConfig.gpt2(40, 16, 16, 2, 4), 1);
+    Adapter adapter = trainedLookingAdapter(base.copy(), new LoraConfig(4, 8f, 0f, false, Set.of(Target.ATTENTION),
+        null), 5);
+    Path directory = temporary.resolve("hostile-adapter");
+    PeftAdapters.save(adapter, directory, "gpt2");
+    Path config = directory.resolve("adapter_config.json");
+    ObjectNode json = (ObjectNode) JSON.readTree(config.toFile());
+    json.put("lora_alpha", 1e30); // finite as a float, but alpha / r = 2.5e29 overflows the activations
+    Files.writeString(config, json.toString());
+
+    Decoder fresh = base.copy();
+    fresh.setAllTrainable(true);
+    float[][] before = fresh.nextTokenLogProbabilities(TOKENS);
+    assertThatThrownBy(() -> PeftAdapters.load(fresh, directory))
+        .isInstanceOf(PeftFormatException.class).hasMessageContaining(directory.toString())
+        .hasMessageContaining("non-finite").hasMessageContaining("lora_alpha 1.0E30");
+    assertThat(fresh.adapters()).isEmpty();
+    assertThat(fresh.nextTokenLogProbabilities(TOKENS)).isDeepEqualTo(before);
+    // The flags are back as they were (all trainable; attaching had frozen them).
+    assertThat(fresh.trainableParameters()).hasSize(fresh.parameters().size());
+
+    json.put("lora_alpha", 8); // the same weights at a sane scale load
+    Files.writeString(config, json.toString());
+    assertThat(PeftAdapters.load(fresh, directory).modules()).isNotEmpty();
   }
 }

@@ -152,6 +152,26 @@ class HostileInputCliTest {
     assertThat(FairloraCli.oneLine("a\n  b")).isEqualTo("a; b");
   }
 
+  @Test
+  void anAdapterThatMakesTheOutputsNonFiniteIsRefusedAtLoadNamingIt() throws IOException {
+    Path adapter = directory.resolve("adapter");
+    CliRun fit = CliRun.of(stories("fit", "--data", arg(texts(5, 1)), "--max-steps", "2", "--learning-rate", "0.05",
+        "--out", arg(adapter)));
+    assertThat(fit.exitCode()).as(fit.all()).isZero();
+    Path config = adapter.resolve("adapter_config.json");
+    Files.writeString(config, Files.readString(config).replaceFirst("\"lora_alpha\"\\s*:\\s*[0-9.eE+-]+",
+        "\"lora_alpha\": 1e30"));
+    assertThat(Files.readString(config)).contains("1e30");
+    for (String command : new String[] {"generate", "eval"}) {
+      CliRun run = command.equals("generate")
+          ? CliRun.of(stories("generate", "--adapter", arg(adapter), "once upon a time"))
+          : CliRun.of(stories("eval", "--adapter", arg(adapter), "--crows-pairs",
+              arg(SharedFiles.require("data/crows-pairs/crows_pairs_anonymized.csv"))));
+      assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.INPUT);
+      assertThat(run.err()).contains(adapter.toString()).contains("non-finite").doesNotContain("prompt");
+    }
+  }
+
   private static byte[] gzip(String text) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
