@@ -92,7 +92,16 @@ final class EvalCommand implements Callable<Integer> {
     for (SweepProbe probe : chosen) {
       long started = System.nanoTime();
       err.println("evaluating " + probe.name() + " ...");
-      measured.addAll(probe.evaluate(loaded.model(), loaded.tokenizer(), seed));
+      try {
+        measured.addAll(probe.evaluate(loaded.model(), loaded.tokenizer(), seed));
+      } catch (IllegalArgumentException e) {
+        String source = probes.sources.get(probe);
+        if (source == null) {
+          throw e;
+        }
+        // A text of the file the model cannot take (longer than its context, no tokens): an input problem.
+        throw new InputException(source + ": " + e.getMessage(), e);
+      }
       err.printf(Locale.ROOT, "evaluated %s in %.1f s%n", probe.name(), (System.nanoTime() - started) / 1e9);
     }
 

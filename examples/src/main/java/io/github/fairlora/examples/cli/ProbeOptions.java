@@ -72,6 +72,9 @@ final class ProbeOptions {
     }
   }
 
+  /** For each probe read from a file: the option and the file, e.g. "--crows-pairs crows.csv". */
+  final java.util.Map<SweepProbe, String> sources = new java.util.IdentityHashMap<>();
+
   /** Reads every probe file given; a missing or malformed file is an input problem naming it. */
   List<SweepProbe> load() {
     if (crowsPairs != null) {
@@ -120,7 +123,9 @@ final class ProbeOptions {
    */
   private SweepProbe read(String option, Path file, ProbeReader reader) {
     try {
-      return reader.read();
+      SweepProbe probe = reader.read();
+      sources.put(probe, option + " " + file);
+      return probe;
     } catch (IOException | UncheckedIOException e) {
       throw new InputException(option + " " + file + ": " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {

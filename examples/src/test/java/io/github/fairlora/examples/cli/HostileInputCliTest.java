@@ -172,6 +172,27 @@ class HostileInputCliTest {
     }
   }
 
+  @Test
+  void anOverLongSentenceIsRefusedBeforeTokenisingWithFileAndLine() throws IOException {
+    Path source = SharedFiles.require("data/crows-pairs/crows_pairs_anonymized.csv");
+    String header = Files.readAllLines(source).get(0);
+    Path csv = Files.writeString(directory.resolve("crows.csv"), header + "\n"
+        + "0,\"" + "the cat sat on the mat. ".repeat(20_000) + "\",the dog sat.,stereo,race-color,[],a,[]\n");
+    CliRun run = CliRun.of(stories("eval", "--crows-pairs", arg(csv)));
+    assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.INPUT);
+    assertThat(run.err()).contains(csv + " line 2: field 'sent_more'").contains("at most 20,000 characters")
+        .doesNotContain("evaluating");
+    assertThat(run.err().length()).isLessThan(1_000); // refused while reading, before the model saw it
+
+    // Under the character bound but over the model's context of 512 tokens: named with the file, exit 3.
+    Path longer = Files.writeString(directory.resolve("crows-long.csv"), header + "\n"
+        + "0,\"" + "the cat sat on the mat. ".repeat(200) + "\",the dog sat.,stereo,race-color,[],a,[]\n");
+    CliRun context = CliRun.of(stories("eval", "--crows-pairs", arg(longer)));
+    assertThat(context.exitCode()).as(context.all()).isEqualTo(ExitCodes.INPUT);
+    assertThat(context.err()).contains("--crows-pairs " + longer + ": ").contains("context");
+    assertThat(context.err().length()).isLessThan(1_000);
+  }
+
   private static byte[] gzip(String text) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
