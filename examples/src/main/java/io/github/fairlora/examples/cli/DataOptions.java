@@ -75,22 +75,36 @@ final class DataOptions {
     return texts;
   }
 
+  /**
+   * Characters kept per token of context before tokenising (a longer text is cut to (context + 1) × this first).
+   * Far above the few characters a token covers in real text, so for real text the cut does not change which tokens
+   * are kept (a text of tokens longer than this on average would keep fewer than the context).
+   */
+  static final int MAXIMUM_CHARACTERS_PER_TOKEN = 64;
+
   /** Tokenises {@code texts} for language modeling with a context of {@code contextLength} tokens. */
   static Prepared prepare(List<String> texts, Tokenizer tokenizer, int contextLength) {
     List<int[]> sequences = new ArrayList<>(texts.size());
     List<String> fitting = new ArrayList<>();
     List<String> cut = new ArrayList<>();
     int dropped = 0;
+    int characterLimit = (int) Math.min(Integer.MAX_VALUE, (contextLength + 1L) * MAXIMUM_CHARACTERS_PER_TOKEN);
     for (String text : texts) {
+      boolean cutInCharacters = text.length() > characterLimit;
+      if (cutInCharacters) {
+        // Cut before tokenising: a 50 MB line took a minute and gigabytes to tokenise, only to be cut afterwards.
+        int end = Character.isHighSurrogate(text.charAt(characterLimit - 1)) ? characterLimit - 1 : characterLimit;
+        text = text.substring(0, end);
+      }
       int[] ids = tokenizer.encode(text, true, true);
       if (ids.length < 2) {
         dropped++;
         continue;
       }
-      if (ids.length > contextLength + 1) {
-        ids = Arrays.copyOf(ids, contextLength + 1);
+      if (ids.length > contextLength + 1 || cutInCharacters) {
+        ids = Arrays.copyOf(ids, Math.min(ids.length, contextLength + 1));
         // The shift measures score BOS + text within the context: keep the text of the first tokens.
-        cut.add(tokenizer.decode(Arrays.copyOf(ids, contextLength)));
+        cut.add(tokenizer.decode(Arrays.copyOf(ids, Math.min(ids.length, contextLength))));
       } else {
         fitting.add(text);
       }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.fairlora.text.WordTokenizer;
 import io.github.fairlora.train.TrainingData;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -56,5 +57,22 @@ class TextTableAndDataTest {
     // The cut text, for the shift measures, is what fits the context with BOS: its first 3 words.
     assertThat(prepared.cutTexts()).containsExactly("a b c");
     assertThat(prepared.shiftTexts(10)).containsExactly("a b");
+  }
+
+  @Test
+  void aHugeTextIsCutInCharactersBeforeItIsTokenised() {
+    WordTokenizer tokenizer = WordTokenizer.of(List.of("a", "b", "c", "d", "e"));
+    String huge = "a b c d e ".repeat(1_000_000); // 10 MB; the character cut keeps (4 + 1) x 64 of it
+    DataOptions.Prepared prepared = DataOptions.prepare(List.of(huge), tokenizer, 4);
+    int[] expected = Arrays.copyOf(tokenizer.encode("a b c d e a b", true, true), 5);
+    assertThat(((TrainingData.Tokens) prepared.data()).sequences().get(0)).containsExactly(expected);
+    assertThat(prepared.truncated()).isEqualTo(1);
+    assertThat(prepared.cutTexts()).containsExactly("a b c");
+
+    // A text just over the character limit whose tokens still fit is kept, marked as cut.
+    String spaced = "a" + " ".repeat(5 * DataOptions.MAXIMUM_CHARACTERS_PER_TOKEN) + "b";
+    DataOptions.Prepared few = DataOptions.prepare(List.of(spaced), tokenizer, 4);
+    assertThat(((TrainingData.Tokens) few.data()).sequences().get(0)).hasSizeLessThanOrEqualTo(5);
+    assertThat(few.truncated()).isEqualTo(1);
   }
 }
