@@ -58,6 +58,10 @@ class HostileInputCliTest {
     assertThat(entries()).isEqualTo(before);
     assertThat(Files.readString(file)).isEqualTo("keep");
 
+    CliRun sweep = CliRun.of(CliRun.withTinyBuiltIn("sweep", "--out", arg(file)));
+    assertThat(sweep.exitCode()).as(sweep.all()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(sweep.err()).contains("--out").contains("is a regular file").doesNotContainIgnoringCase("pretrain");
+
     CliRun json = CliRun.of(stories("eval", "--crows-pairs", arg(data), "--json", arg(directory)));
     assertThat(json.exitCode()).as(json.all()).isEqualTo(ExitCodes.FAILURE);
     assertThat(json.err()).contains("--json").contains("is a directory").doesNotContain("evaluating");
