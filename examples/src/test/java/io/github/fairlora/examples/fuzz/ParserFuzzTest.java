@@ -286,6 +286,24 @@ class ParserFuzzTest {
     }
   }
 
+  @Test
+  void theHarnessCatchesAnUnexpectedExceptionAndAnOverAllocation() {
+    byte[] bytes = "some bytes".getBytes(StandardCharsets.UTF_8);
+    Path file = directory.resolve("harness.bin");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> fuzz("harness", bytes, 1, new SplittableRandom(1),
+        f -> {
+          throw new IllegalStateException("not a format error");
+        }, file, IO)).isInstanceOf(AssertionError.class).hasMessageContaining("threw java.lang.IllegalStateException");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> fuzz("harness", bytes, 1, new SplittableRandom(1),
+        f -> {
+          long sum = 0;
+          for (int i = 0; i < 600; i++) {
+            sum += new byte[1 << 20].length; // 600 MB in all, never held at once
+          }
+          assertThat(sum).isPositive();
+        }, file, IO)).isInstanceOf(AssertionError.class).hasMessageContaining("heap bytes allocated");
+  }
+
   private static final DecoderConfig CONFIG = DecoderConfig.gpt2(40, 16, 16, 2, 4);
 
   /** A real PEFT adapter directory, written by the library for a small GPT-2-shaped model. */
