@@ -59,7 +59,21 @@ public final class FairloraCli implements Runnable {
 
   /** Runs the command line with these arguments and returns the exit code (see {@link ExitCodes}). */
   public static int run(PrintStream out, PrintStream err, String... args) {
-    return commandLine(out, err).execute(args);
+    try {
+      return commandLine(out, err).execute(args);
+    } catch (OutOfMemoryError e) {
+      // picocli hands only Exceptions to the handler: an Error would end as a raw stack trace.
+      return outOfMemory(e, err);
+    }
+  }
+
+  /** A one-line message for memory exhaustion that the estimate before training did not foresee; exit code 1. */
+  static int outOfMemory(OutOfMemoryError error, PrintStream err) {
+    err.println("fairlora: error: out of memory (" + oneLine(error.getMessage()) + "); lower --batch-size, use "
+        + "shorter texts, or allow more memory (-Xmx for the heap, -Dorg.bytedeco.javacpp.maxPhysicalBytes for "
+        + "native memory)");
+    err.flush();
+    return ExitCodes.FAILURE;
   }
 
   /** The configured picocli command line, printing to the given streams. */

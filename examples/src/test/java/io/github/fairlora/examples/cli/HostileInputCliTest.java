@@ -197,6 +197,16 @@ class HostileInputCliTest {
     assertThat(context.err().length()).isLessThan(1_000);
   }
 
+  @Test
+  void runningOutOfMemoryAnywayIsOneLineAndExitCodeOne() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = FairloraCli.outOfMemory(new OutOfMemoryError("Java heap space"),
+        new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).isEqualTo(ExitCodes.FAILURE);
+    assertThat(err.toString(StandardCharsets.UTF_8)).hasLineCount(1).contains("out of memory (Java heap space)")
+        .contains("--batch-size").contains("-Xmx");
+  }
+
   private static byte[] gzip(String text) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
