@@ -125,8 +125,8 @@ class SweepReportTest {
         + "<br><span class=\"spread\">&#177; 1.414 sd, 2 seeds</span>");
     assertThat(html).contains("<span class=\"value\">n/a</span>");  // NaN toxicity of r=4
     assertThat(html).contains("<span class=\"value\">\u221e</span>");  // infinite KL of base to full
-    // Retention of toxicity for r=16: (0.33 - 0.22) / (0.42 - 0.22) = 0.55.
-    assertThat(html).contains("<h2 id=\"retention\">").contains("<td>0.55</td>");
+    // Retention is shown only as the sweep's analysis computed it (with its interval); these results have none.
+    assertThat(html).doesNotContain("<h2 id=\"retention\">");
 
     List<byte[]> embedded = new ArrayList<>();
     Matcher matcher = IMAGE.matcher(html);
@@ -248,5 +248,22 @@ class SweepReportTest {
       }
     }
     return longest;
+  }
+
+  @Test
+  void theVerdictAndTheHeadlinePlotOpenThePage() {
+    SweepResults results = SweepFixtures.withVerdict();
+    String html = SweepReport.html(results);
+    int verdict = html.indexOf("<section id=\"verdict\">");
+    int headline = html.indexOf("<figure id=\"headline\">");
+    int settings = html.indexOf("id=\"settings\"");
+    assertThat(verdict).isPositive();
+    assertThat(headline).isGreaterThan(verdict).isLessThan(settings);
+    assertThat(html.indexOf("<img")).isEqualTo(html.indexOf("<img", headline));
+    assertThat(html.substring(verdict, headline)).contains(SweepReport.escape(SweepFixtures.VERDICT_STATEMENT))
+        .contains("lora r=16: seed 2: training collapsed");
+    // Retention in long format (one row per measure and variant), the same numbers as the rows, past-the-end marked.
+    assertThat(html).contains("<td>lora r=4</td><td>0.7</td><td>[0.55, 0.85]</td>");
+    assertThat(html).doesNotContain("class=\"scroll\"><table class=\"retention\"");
   }
 }
