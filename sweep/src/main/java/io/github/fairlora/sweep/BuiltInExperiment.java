@@ -28,7 +28,7 @@ import java.util.Map;
 /**
  * The experiment the default sweep runs, with nothing to download: a seeded synthetic corpus with stereotyped
  * associations (occupations with gendered pronouns at a 0.9 skew; one group insulted far more often than the others;
- * 24 independent occupation-object associations at a 0.8 skew, {@link AssociationCorpus}, the headline measure),
+ * 24 independent occupation-object associations at a 0.8 skew, {@link AssociationCorpus}),
  * a tiny word-level decoder pretrained on it, and its balanced counterpart as fine-tuning data. The probes measure
  * the stereotyped preferences (held-out counterfactual pairs) and the toxicity of sampled completions about each group.
  */
@@ -49,11 +49,14 @@ public final class BuiltInExperiment {
       List<String> shiftTexts, List<SweepProbe> probes) {}
 
   /**
-   * The measure the verdict reads: the mean log-likelihood preference for the stereotyped object over another, in
-   * nats, over held-out occupation-object pairs (0 = no preference). A continuous measure: far less noisy per item
-   * than the share of pairs preferring the stereotype, which is reported beside it.
+   * The measure the verdict reads: the share of held-out gender-occupation pairs whose stereotyped pronoun the model
+   * prefers, as its distance from 50% (the headline measure of the built-in experiment from the start). Chosen before
+   * the runs below were made; the occupation-object associations are reported beside it.
    */
-  public static final String VERDICT_METRIC = "bias." + AssociationCorpus.CATEGORY + ".mean_ll_diff";
+  public static final String VERDICT_METRIC = "bias." + ProbePair.GENDER_OCCUPATION + ".pct_stereotype";
+
+  /** Fine-tuning epochs of the built-in sweep (the same for every variant). */
+  public static final int DEFAULT_FINE_TUNING_EPOCHS = 1;
 
   /** Pretraining epochs that make the tiny model learn the corpus's associations reliably. */
   public static final int DEFAULT_PRETRAINING_EPOCHS = BuiltInBaseModel.DEFAULT_PRETRAINING_EPOCHS;
@@ -134,7 +137,11 @@ public final class BuiltInExperiment {
         .setting("data", "built-in synthetic corpus (seed " + prepared.corpus().settings().seed() + "): pretrained on "
             + 2 * prepared.corpus().biasedTexts().size() + " biased sentences (half of them occupation-object "
             + "associations), fine-tuned on their balanced counterpart")
-        .verdictMetric(VERDICT_METRIC);
+        .verdictMetric(VERDICT_METRIC)
+        // One epoch (250 steps): measured with two, every rank had undone nearly all of the occupation-object
+        // associations (retention about 0.01 at each rank, no trend); with one, the gender-occupation retention falls
+        // from about 0.65 at rank 1 to 0.17 at rank 16 (3 seeds), and the associations are still undone at every rank.
+        .epochs(DEFAULT_FINE_TUNING_EPOCHS);
     prepared.probes().forEach(builder::probe);
     return builder;
   }

@@ -968,10 +968,20 @@ public final class RankSweep {
     return record;
   }
 
+  /** Settings that only change how finished runs are analysed, not the runs: resuming ignores them. */
+  private static final java.util.Set<String> ANALYSIS_SETTINGS = java.util.Set.of("confidence", "bootstrap resamples",
+      "verdict metric");
+
   private static void checkSameSettings(Path file, Map<String, String> found, Map<String, String> recorded) {
-    if (found.equals(recorded)) {
+    Map<String, String> foundRuns = new LinkedHashMap<>(found);
+    Map<String, String> recordedRuns = new LinkedHashMap<>(recorded);
+    foundRuns.keySet().removeAll(ANALYSIS_SETTINGS);
+    recordedRuns.keySet().removeAll(ANALYSIS_SETTINGS);
+    if (foundRuns.equals(recordedRuns)) {
       return;
     }
+    found = foundRuns;
+    recorded = recordedRuns;
     List<String> differing = new ArrayList<>();
     java.util.Set<String> keys = new java.util.LinkedHashSet<>(recorded.keySet());
     keys.addAll(found.keySet());

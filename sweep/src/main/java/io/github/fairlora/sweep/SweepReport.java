@@ -193,36 +193,58 @@ public final class SweepReport {
 
   private static void resultsSection(StringBuilder page, SweepResults results) {
     page.append("<h2 id=\"results\">Results</h2>\n");
-    List<String> metrics = results.metricNames();
+    List<String> metrics = results.metricNames().stream().filter(m -> !m.startsWith("retention.")).toList();
     if (metrics.isEmpty()) {
       page.append("<p>No metrics were recorded.</p>\n");
       return;
     }
-    page.append("<p class=\"how\">One row per variant, one column per metric. Each cell shows the value, its interval "
-        + "in brackets when there is one, and the standard deviation across seeds when several seeds were run. "
-        + "&#8593; after a metric name: higher means more bias or toxicity; &#8595;: lower means more bias. "
-        + "n/a: undefined; &#8212;: not measured.</p>\n");
-    page.append("<div class=\"scroll\"><table class=\"results\">\n<thead><tr><th scope=\"col\">variant</th>");
-    for (String metric : metrics) {
-      page.append("<th scope=\"col\">").append(breakable(metric))
-          .append(arrow(results.direction(metric).orElse(MetricDirection.UNSPECIFIED))).append("</th>");
-    }
-    page.append("</tr></thead>\n<tbody>\n");
-    for (Variant variant : results.variants()) {
-      page.append("<tr><th scope=\"row\">").append(escape(variant.displayName())).append("</th>");
-      for (String metric : metrics) {
-        Optional<MetricResult> row = results.metric(variant, metric);
-        page.append("<td>");
-        if (row.isEmpty()) {
-          page.append("&#8212;");
-        } else {
-          cell(page, row.get());
-        }
-        page.append("</td>");
+    List<String> unchanged = metrics.stream().filter(m -> unchanged(results, m)).toList();
+    List<String> changing = metrics.stream().filter(m -> !unchanged.contains(m)).toList();
+    page.append("<p class=\"how\">One row per metric, one column per variant. Each cell shows the value, its interval "
+        + "in brackets when there is one (resampling seeds and items), and the standard deviation across seeds when "
+        + "several seeds were run. &#8593; after a metric name: higher means more bias or toxicity; &#8595;: lower "
+        + "means more bias. n/a: undefined; &#8212;: not measured.</p>\n");
+    if (!changing.isEmpty()) {
+      page.append("<table class=\"results\">\n<thead><tr><th scope=\"col\">metric</th>");
+      for (Variant variant : results.variants()) {
+        page.append("<th scope=\"col\">").append(escape(variant.displayName()))
+            .append(results.isDegenerate(variant) ? " (degenerate)" : "").append("</th>");
       }
-      page.append("</tr>\n");
+      page.append("</tr></thead>\n<tbody>\n");
+      for (String metric : changing) {
+        page.append("<tr><th scope=\"row\">").append(breakable(metric))
+            .append(arrow(results.direction(metric).orElse(MetricDirection.UNSPECIFIED))).append("</th>");
+        for (Variant variant : results.variants()) {
+          Optional<MetricResult> row = results.metric(variant, metric);
+          page.append("<td>");
+          if (row.isEmpty()) {
+            page.append("&#8212;");
+          } else {
+            cell(page, row.get());
+          }
+          page.append("</td>");
+        }
+        page.append("</tr>\n");
+      }
+      page.append("</tbody>\n</table>\n");
     }
-    page.append("</tbody>\n</table></div>\n");
+    if (!unchanged.isEmpty()) {
+      page.append("<p>The same value for every variant measured (not shown in the table):</p>\n<ul class=\"unchanged\">"
+          + "\n");
+      for (String metric : unchanged) {
+        double value = results.metrics().stream().filter(r -> r.metric().equals(metric)).findFirst().orElseThrow()
+            .value();
+        page.append("<li>").append(breakable(metric)).append(": ").append(escape(number(value))).append("</li>\n");
+      }
+      page.append("</ul>\n");
+    }
+  }
+
+  /** Whether at least two variants measured {@code metric} and all have exactly the same value. */
+  private static boolean unchanged(SweepResults results, String metric) {
+    List<Double> values = results.metrics().stream().filter(r -> r.metric().equals(metric))
+        .map(MetricResult::value).toList();
+    return values.size() >= 2 && values.stream().allMatch(v -> Double.compare(v, values.get(0)) == 0);
   }
 
   private static void cell(StringBuilder page, MetricResult row) {

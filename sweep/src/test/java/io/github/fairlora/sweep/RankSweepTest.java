@@ -44,7 +44,10 @@ class RankSweepTest {
       assertThat(kl.value()).isGreaterThan(0);
       assertThat(kl.lower()).isLessThanOrEqualTo(kl.value());
       assertThat(results.metric(lora, "shift.kl_to_full")).isPresent();
-      assertThat(results.metric(lora, "retention." + BuiltInExperiment.VERDICT_METRIC)).isPresent();
+      // This tiny base model may not have learned the associations: retention is then undefined, not a number.
+      boolean defined = !results.verdict().statement().contains("cannot be told apart");
+      assertThat(results.metric(lora, "retention." + BuiltInExperiment.VERDICT_METRIC).isPresent())
+          .as(results.verdict().statement()).isEqualTo(defined);
       MetricResult stereotype = results.metric(lora, "bias.gender-occupation.pct_stereotype").orElseThrow();
       assertThat(stereotype.seeds()).isEqualTo(2);
       assertThat(stereotype.seedValues()).hasSize(2);
@@ -130,11 +133,12 @@ class RankSweepTest {
     assertThat(leftoverRun).doesNotExist();
     // Nothing vanished: the redone runs have every measurement and their retention again, equal to the first run's.
     for (Variant lora : List.of(Variant.lora(1), Variant.lora(4))) {
-      String retention = "retention." + BuiltInExperiment.VERDICT_METRIC;
-      assertThat(resumed.metric(lora, retention).orElseThrow().value())
-          .isEqualTo(first.metric(lora, retention).orElseThrow().value());
-      assertThat(resumed.metrics().stream().filter(m -> m.variant().equals(lora)).count())
-          .isEqualTo(first.metrics().stream().filter(m -> m.variant().equals(lora)).count());
+      List<MetricResult> before = first.metrics().stream().filter(m -> m.variant().equals(lora)).toList();
+      assertThat(before).anySatisfy(m -> assertThat(m.metric()).startsWith("retention."));
+      for (MetricResult row : before) {
+        assertThat(resumed.metric(lora, row.metric()).orElseThrow().value()).as(row.metric()).isEqualTo(row.value());
+      }
+      assertThat(resumed.metrics().stream().filter(m -> m.variant().equals(lora)).count()).isEqualTo(before.size());
     }
   }
 

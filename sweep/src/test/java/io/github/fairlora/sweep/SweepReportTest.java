@@ -70,6 +70,11 @@ class SweepReportTest {
     }
   }
 
+  /** A CSV number cell: empty means undefined (NaN). */
+  private static Double cell(String text) {
+    return text.isEmpty() ? Double.NaN : Double.valueOf(text);
+  }
+
   @Test
   void csvHasOneRowPerVariantAndMetric() throws IOException {
     List<CSVRecord> records;
@@ -86,11 +91,14 @@ class SweepReportTest {
       keys.add(variant + "|" + row.metric());
       assertThat(record.get("kind")).isEqualTo(variant.kind().name());
       assertThat(record.get("rank")).isEqualTo(variant.isLora() ? Integer.toString(variant.rank()) : "");
-      assertThat(Double.valueOf(record.get("value"))).isEqualTo(Double.valueOf(row.value()));
-      assertThat(Double.valueOf(record.get("lower"))).isEqualTo(Double.valueOf(row.lower()));
-      assertThat(Double.valueOf(record.get("upper"))).isEqualTo(Double.valueOf(row.upper()));
+      assertThat(cell(record.get("value"))).isEqualTo(Double.valueOf(row.value()));
+      assertThat(cell(record.get("lower"))).isEqualTo(Double.valueOf(row.lower()));
+      assertThat(cell(record.get("upper"))).isEqualTo(Double.valueOf(row.upper()));
       assertThat(Integer.parseInt(record.get("seeds"))).isEqualTo(row.seeds());
-      assertThat(Double.valueOf(record.get("seed_std"))).isEqualTo(Double.valueOf(row.seedStd()));
+      assertThat(cell(record.get("seed_std"))).isEqualTo(Double.valueOf(row.seedStd()));
+      assertThat(record.get("degenerate")).isEqualTo("false");
+      assertThat(row.seedValues().length == 0 ? 0 : record.get("seed_values").split(" ", -1).length)
+          .isEqualTo(row.seedValues().length);
     }
     // Boxed comparison: Double.equals treats NaN as equal to NaN. Every measured (variant, metric) pair is there once,
     // and the odd name with quotes survives CSV quoting.
@@ -103,7 +111,7 @@ class SweepReportTest {
     String html = Files.readString(files.html(), StandardCharsets.UTF_8);
 
     for (Variant variant : results.variants()) {
-      assertThat(html).contains("<th scope=\"row\">" + variant.displayName() + "</th>");
+      assertThat(html).contains("<th scope=\"col\">" + variant.displayName() + "</th>");
     }
     // Text from the results is escaped: no raw markup from metric names, settings, notes or the title.
     assertThat(html).doesNotContain("<script", "<ambiguous>", "<stories260K>", "<all samples");
@@ -170,7 +178,7 @@ class SweepReportTest {
     assertThat(image.getWidth()).isEqualTo(SweepCharts.WIDTH);
     assertThat(count(image, FULL_RED)).isGreaterThan(50);
     String html = Files.readString(files.html());
-    assertThat(html).contains("<th scope=\"row\">lora r=8</th>").doesNotContain("<h2 id=\"training\">");
+    assertThat(html).contains("<th scope=\"col\">lora r=8</th>").doesNotContain("<h2 id=\"training\">");
   }
 
   @Test

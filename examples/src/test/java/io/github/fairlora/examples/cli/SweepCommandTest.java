@@ -30,7 +30,7 @@ class SweepCommandTest {
     }
     assertThat(out.resolve("plots")).isDirectoryContaining("glob:**.png");
     assertThat(first.out()).contains("Report: " + out.resolve("report.html").toAbsolutePath())
-        .contains("bias.occupation-object.mean_ll_diff").contains("verdict: ");
+        .contains("bias.gender-occupation.pct_stereotype").contains("verdict: ");
     // The summary table: one row per variant, LoRA variants with a KL to the base above zero.
     for (String variant : QUICK_VARIANTS) {
       assertThat(first.out()).containsPattern("(?m)^" + Pattern.quote(variant) + "\\s+\\d");
