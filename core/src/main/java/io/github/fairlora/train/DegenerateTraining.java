@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * Recognises a collapsed training run: a model whose loss settled at (or above) the loss of the uniform distribution,
- * ln(vocabulary), or whose next-token distribution no longer depends on the input. Such a model emits one token or
+ * ln(vocabulary), although it started below it (or, from scratch, never left it in {@value #MINIMUM_STEPS_FROM_SCRATCH}
+ * steps or more), or whose next-token distribution no longer depends on the input. Such a model emits one token or
  * noise; any score measured on it (a bias percentage of 0, say) describes the collapse, not the model.
  *
  * <p>Both checks report a reason in words, or nothing when the run looks healthy. They are deliberately loose (a
@@ -19,6 +20,11 @@ public final class DegenerateTraining {
   public static final double UNIFORM_LOSS_SHARE = 0.95;
   /** Steps whose mean loss is compared (the last ones, or all when fewer). */
   public static final int FINAL_STEPS = 10;
+  /**
+   * A run from an untrained model (starting at the uniform loss) this long that is still at the uniform loss learned
+   * nothing; a shorter one is too short to tell from a run that has barely started.
+   */
+  public static final int MINIMUM_STEPS_FROM_SCRATCH = 50;
   /**
    * Output is constant when the mean total-variation distance between next-token distributions at different
    * positions is below this.
@@ -47,13 +53,21 @@ public final class DegenerateTraining {
     if (!Double.isFinite(finalLoss)) {
       return Optional.of("the final training loss is " + finalLoss);
     }
-    if (finalLoss >= UNIFORM_LOSS_SHARE * uniform) {
-      return Optional.of(String.format(Locale.ROOT, "training collapsed: the final loss %.3f (mean of the last %d "
-          + "steps) is at least %.0f%% of ln(vocabulary %d) = %.3f, the loss of predicting every token as equally "
-          + "likely", finalLoss, Math.min(FINAL_STEPS, history.stepLosses().size()), 100 * UNIFORM_LOSS_SHARE,
-          vocabularySize, uniform));
+    if (finalLoss < UNIFORM_LOSS_SHARE * uniform) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    // At the uniform loss in the end: a collapse when the model started better than that (a pretrained model), or
+    // when a long run from scratch never got below it. A short run from an untrained model has merely begun.
+    double firstLoss = history.stepLosses().get(0);
+    boolean startedBelow = firstLoss < UNIFORM_LOSS_SHARE * uniform;
+    if (!startedBelow && history.stepLosses().size() < MINIMUM_STEPS_FROM_SCRATCH) {
+      return Optional.empty();
+    }
+    return Optional.of(String.format(Locale.ROOT, "training collapsed: the final loss %.3f (mean of the last %d "
+        + "steps) is at least %.0f%% of ln(vocabulary %d) = %.3f, the loss of predicting every token as equally "
+        + "likely%s", finalLoss, Math.min(FINAL_STEPS, history.stepLosses().size()), 100 * UNIFORM_LOSS_SHARE,
+        vocabularySize, uniform, startedBelow ? String.format(Locale.ROOT, ", although the first step's loss was "
+            + "%.3f", firstLoss) : String.format(Locale.ROOT, " after %d steps", history.stepLosses().size())));
   }
 
   /**

@@ -16,12 +16,18 @@ class DegenerateTrainingTest {
   @Test
   void aRunAtLearningRateOneMillionCollapsesAndIsFlagged() {
     CharTokenizer tokenizer = TrainingTest.tokenizer();
-    Decoder model = new Decoder(TrainingTest.config(DecoderConfig.Family.LLAMA, tokenizer.vocabularySize()), 42)
-        .setTokenizer(tokenizer);
-    AdaptedModel collapsed = FineTune.full(model).learningRate(1e6).epochs(2).batchSize(16).seed(1)
-        .fit(TrainingTest.firstText());
+    // From a pretrained model (loss far below uniform): it collapses to the uniform loss.
+    AdaptedModel collapsed = FineTune.full(TrainingTest.pretrained(DecoderConfig.Family.LLAMA, tokenizer))
+        .learningRate(1e6).epochs(2).batchSize(16).seed(1).fit(TrainingTest.firstText());
     assertThat(collapsed.degenerate()).isPresent();
-    assertThat(collapsed.degenerate().orElseThrow()).contains("training collapsed").contains("ln(vocabulary");
+    assertThat(collapsed.degenerate().orElseThrow()).contains("training collapsed").contains("ln(vocabulary")
+        .contains("although the first step's loss was");
+    // From scratch, a run of 60 steps that never leaves the uniform loss learned nothing.
+    Decoder fresh = new Decoder(TrainingTest.config(DecoderConfig.Family.LLAMA, tokenizer.vocabularySize()), 42)
+        .setTokenizer(tokenizer);
+    AdaptedModel fromScratch = FineTune.full(fresh).learningRate(1e6).epochs(4).batchSize(16).seed(1)
+        .fit(TrainingTest.firstText());
+    assertThat(fromScratch.degenerate().orElseThrow()).contains("after 60 steps");
   }
 
   @Test
@@ -39,12 +45,17 @@ class DegenerateTrainingTest {
   void lossAtTheUniformLevelIsDegenerateAndBelowItIsNot() {
     int vocabulary = 100;
     double uniform = Math.log(vocabulary);
-    FitHistory atUniform = history(Collections.nCopies(20, uniform - 0.01));
+    List<Double> collapse = new java.util.ArrayList<>(List.of(0.5 * uniform));
+    collapse.addAll(Collections.nCopies(20, uniform - 0.01));
+    FitHistory atUniform = history(collapse);
     FitHistory learned = history(Collections.nCopies(20, 0.5 * uniform));
     FitHistory notANumber = history(List.of(1.0, Double.NaN));
+    // Three steps from an untrained model, still at the uniform loss: too short to call a collapse.
+    FitHistory barelyStarted = history(Collections.nCopies(3, uniform));
     assertThat(DegenerateTraining.fromLoss(atUniform, vocabulary)).isPresent();
     assertThat(DegenerateTraining.fromLoss(learned, vocabulary)).isEmpty();
     assertThat(DegenerateTraining.fromLoss(notANumber, vocabulary).orElseThrow()).contains("NaN");
+    assertThat(DegenerateTraining.fromLoss(barelyStarted, vocabulary)).isEmpty();
   }
 
   private static FitHistory history(List<Double> losses) {

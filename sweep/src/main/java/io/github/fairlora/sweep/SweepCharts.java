@@ -102,7 +102,7 @@ final class SweepCharts {
     double left = Math.floor(log2(lora.get(0).rank()) - 0.5);
     double right = Math.ceil(log2(lora.get(lora.size() - 1).rank()) + 0.5);
     String title = "Retention of the base model's bias by LoRA rank";
-    XYChart chart = newChart(title, "LoRA rank (log2 scale)", "retention of " + metric + " (1 = base, 0 = full)");
+    XYChart chart = newChart(title + ": " + metric, "LoRA rank (log2 scale)", "retention (1 = base, 0 = full)");
     XYStyler styler = chart.getStyler();
     styler.setXAxisMin(left);
     styler.setXAxisMax(right);
