@@ -4,6 +4,7 @@ import io.github.fairlora.lora.Adapter;
 import io.github.fairlora.model.Decoder;
 import io.github.fairlora.model.LanguageModel;
 import io.github.fairlora.nn.LoraLinear;
+import io.github.fairlora.train.DegenerateTraining;
 import io.github.fairlora.train.FitHistory;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +39,14 @@ public final class AdaptedModel implements LanguageModel {
 
   public FitHistory history() {
     return history;
+  }
+
+  /**
+   * Why this run collapsed (its loss settled at the loss of uniform guessing, ln(vocabulary)), or empty when it did
+   * not; see {@link DegenerateTraining}. A degenerate model's scores describe the collapse, not a trained model.
+   */
+  public Optional<String> degenerate() {
+    return DegenerateTraining.fromLoss(history, model.vocabularySize());
   }
 
   /** "lora r=16" or "full". */

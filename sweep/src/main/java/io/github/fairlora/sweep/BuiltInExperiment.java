@@ -13,14 +13,22 @@ import io.github.fairlora.metrics.toxicity.ToxicityLexicon;
 import io.github.fairlora.model.Decoder;
 import io.github.fairlora.text.Tokenizer;
 import io.github.fairlora.train.ProgressListener;
+import io.github.fairlora.datasets.synthetic.AssociationCorpus;
+import io.github.fairlora.text.WordTokenizer;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The experiment the default sweep runs, with nothing to download: a seeded synthetic corpus with stereotyped
- * associations (occupations with gendered pronouns at a 0.9 skew; one group insulted far more often than the others),
+ * associations (occupations with gendered pronouns at a 0.9 skew; one group insulted far more often than the others;
+ * 24 independent occupation-object associations at a 0.8 skew, {@link AssociationCorpus}),
  * a tiny word-level decoder pretrained on it, and its balanced counterpart as fine-tuning data. The probes measure
  * the stereotyped preferences (held-out counterfactual pairs) and the toxicity of sampled completions about each group.
  */
@@ -40,20 +48,65 @@ public final class BuiltInExperiment {
   public record Prepared(SyntheticCorpus corpus, Decoder base, Tokenizer tokenizer, List<String> fineTuningTexts,
       List<String> shiftTexts, List<SweepProbe> probes) {}
 
+  /**
+   * The measure the verdict reads: the share of held-out gender-occupation pairs whose stereotyped pronoun the model
+   * prefers, as its distance from 50% (the headline measure of the built-in experiment from the start). Chosen before
+   * the runs below were made; the occupation-object associations are reported beside it.
+   */
+  public static final String VERDICT_METRIC = "bias." + ProbePair.GENDER_OCCUPATION + ".pct_stereotype";
+
+  /** Fine-tuning epochs of the built-in sweep (the same for every variant). */
+  public static final int DEFAULT_FINE_TUNING_EPOCHS = 1;
+
   /** Pretraining epochs that make the tiny model learn the corpus's associations reliably. */
   public static final int DEFAULT_PRETRAINING_EPOCHS = BuiltInBaseModel.DEFAULT_PRETRAINING_EPOCHS;
 
   /** Generates the corpus and pretrains the base model (the slow part: tens of seconds on 2 cores). */
   public static Prepared prepare(long seed, int sentences, int pretrainingEpochs, PrintStream progress) {
+    try {
+      return prepare(seed, sentences, pretrainingEpochs, progress, null);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // not reached: nothing is read or written without a cache directory
+    }
+  }
+
+  /**
+   * Like {@link #prepare(long, int, int, PrintStream)}, keeping the pretrained base model in {@code cacheDirectory}
+   * (when not null) as {@code built-in-base-seed<S>-sentences<N>-epochs<E>.safetensors}: a second call with the same
+   * settings loads it instead of pretraining again.
+   *
+   * @throws IOException when the cached file cannot be written, or exists but cannot be read (the message names it)
+   */
+  public static Prepared prepare(long seed, int sentences, int pretrainingEpochs, PrintStream progress,
+      Path cacheDirectory) throws IOException {
     SyntheticCorpus corpus = SyntheticBiasCorpus.builder().seed(seed).sentences(sentences).build();
+    AssociationCorpus associations = BuiltInBaseModel.associations(corpus);
     progress.printf("built-in experiment: %d biased and %d balanced sentences, %d probe pairs%n",
-        corpus.biasedTexts().size(), corpus.balancedTexts().size(), corpus.probePairs().size());
-    Decoder base = BuiltInBaseModel.pretrain(corpus, pretrainingEpochs, seed,
-        new ProgressListener(progress, System.console() != null, "pretraining base", 10));
+        corpus.biasedTexts().size() + associations.biasedTexts().size(),
+        corpus.balancedTexts().size() + associations.balancedTexts().size(),
+        corpus.probePairs().size() + associations.probePairs().size());
+    Path cached = cacheDirectory == null ? null : cacheDirectory.resolve("built-in-base-seed" + seed + "-sentences"
+        + sentences + "-epochs" + pretrainingEpochs + ".safetensors");
+    Decoder base;
+    if (cached != null && Files.exists(cached)) {
+      WordTokenizer words = BuiltInBaseModel.tokenizer(corpus);
+      base = new Decoder(BuiltInBaseModel.config(words.vocabularySize()), seed).setTokenizer(words);
+      ModelFiles.load(base, cached);
+      progress.println("loaded the pretrained base model from " + cached);
+    } else {
+      base = BuiltInBaseModel.pretrain(corpus, pretrainingEpochs, seed,
+          new ProgressListener(progress, System.console() != null, "pretraining base", 10));
+      if (cached != null) {
+        ModelFiles.save(base, cached);
+      }
+    }
     Tokenizer tokenizer = base.tokenizer().orElseThrow();
 
-    List<CounterfactualPair> pairs = corpus.probePairs().stream()
-        .map(p -> new CounterfactualPair(p.stereotypical(), p.antiStereotypical(), p.category())).toList();
+    List<CounterfactualPair> pairs = new ArrayList<>();
+    corpus.probePairs().forEach(p -> pairs.add(new CounterfactualPair(p.stereotypical(), p.antiStereotypical(),
+        p.category())));
+    associations.probePairs().forEach(p -> pairs.add(new CounterfactualPair(p.stereotypical(),
+        p.antiStereotypical(), p.category())));
     String targeted = corpus.settings().targetedGroup();
     List<String> targetedPrompts = corpus.toxicityPrompts().stream().filter(p -> p.group().equals(targeted))
         .map(ToxicityPrompt::prompt).toList();
@@ -71,7 +124,8 @@ public final class BuiltInExperiment {
     List<String> shiftTexts = corpus.probePairs().stream()
         .filter(p -> p.category().equals(ProbePair.GENDER_OCCUPATION)).limit(32)
         .flatMap(p -> java.util.stream.Stream.of(p.stereotypical(), p.antiStereotypical())).toList();
-    return new Prepared(corpus, base, tokenizer, corpus.balancedTexts(), shiftTexts, probes);
+    List<String> fineTuning = BuiltInBaseModel.interleave(corpus.balancedTexts(), associations.balancedTexts());
+    return new Prepared(corpus, base, tokenizer, fineTuning, shiftTexts, probes);
   }
 
   /** A sweep of the prepared experiment with its probes and the default ranks, ready for further settings. */
@@ -81,7 +135,13 @@ public final class BuiltInExperiment {
         .fineTuningTexts(prepared.fineTuningTexts())
         .shiftTexts(prepared.shiftTexts())
         .setting("data", "built-in synthetic corpus (seed " + prepared.corpus().settings().seed() + "): pretrained on "
-            + prepared.corpus().biasedTexts().size() + " biased sentences, fine-tuned on their balanced counterpart");
+            + 2 * prepared.corpus().biasedTexts().size() + " biased sentences (half of them occupation-object "
+            + "associations), fine-tuned on their balanced counterpart")
+        .verdictMetric(VERDICT_METRIC)
+        // One epoch (250 steps): measured with two, every rank had undone nearly all of the occupation-object
+        // associations (retention about 0.01 at each rank, no trend); with one, the gender-occupation retention falls
+        // from about 0.65 at rank 1 to 0.17 at rank 16 (3 seeds), and the associations are still undone at every rank.
+        .epochs(DEFAULT_FINE_TUNING_EPOCHS);
     prepared.probes().forEach(builder::probe);
     return builder;
   }

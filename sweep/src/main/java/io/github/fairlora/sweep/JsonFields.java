@@ -38,7 +38,7 @@ final class JsonFields {
     Iterator<String> names = object.fieldNames();
     while (names.hasNext()) {
       String name = names.next();
-      if (!allowed.contains(name)) {
+      if (allowed != null && !allowed.contains(name)) {
         throw error(path(field, name), "unknown field; expected only " + allowed);
       }
     }
@@ -71,6 +71,9 @@ final class JsonFields {
   double number(JsonNode node, String field) throws ResultsFormatException {
     if (node.isNumber()) {
       return node.doubleValue();
+    }
+    if (node.isNull()) {
+      return Double.NaN; // an undefined number
     }
     if (node.isTextual()) {
       switch (node.textValue()) {

@@ -12,14 +12,10 @@ import io.github.fairlora.io.AtomicFiles;
 import io.github.fairlora.io.Safetensors;
 import io.github.fairlora.io.TensorData;
 import io.github.fairlora.lora.Target;
-import io.github.fairlora.metrics.bias.BootstrapSettings;
-import io.github.fairlora.metrics.shift.BiasRetention;
 import io.github.fairlora.metrics.shift.DivergenceResult;
 import io.github.fairlora.metrics.shift.LogitLensAnalysis;
 import io.github.fairlora.metrics.shift.LogitLensComparison;
 import io.github.fairlora.metrics.shift.NextTokenDivergence;
-import io.github.fairlora.metrics.shift.RetentionResult;
-import io.github.fairlora.metrics.stats.Bootstrap;
 import io.github.fairlora.model.Decoder;
 import io.github.fairlora.nn.Parameter;
 import io.github.fairlora.text.Tokenizer;
@@ -42,7 +38,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -55,10 +50,23 @@ import java.util.stream.Collectors;
  * weights, which the LoRA variants are compared against), so an interrupted sweep resumes where it stopped.
  */
 public final class RankSweep {
-  /** Ranks swept when none are given. */
+  /**
+   * Ranks swept when none are given, cut to those at most a quarter of the model's width (and at most its smallest
+   * targeted projection): beyond that a "low-rank" update is not low-rank for the model.
+   */
   public static final List<Integer> DEFAULT_RANKS = List.of(1, 2, 4, 8, 16, 32, 64);
+  /** Training seeds when none are given. */
+  public static final List<Long> DEFAULT_SEEDS = List.of(0L, 1L, 2L);
+  /** Bootstrap replicates of the intervals. */
+  public static final int DEFAULT_RESAMPLES = 1000;
+  /** Confidence of the intervals. */
+  public static final double DEFAULT_CONFIDENCE = 0.95;
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RankSweep.class);
 
   private final Builder settings;
+  /** Records of the runs done or read in this process. */
+  private final Map<Run, RunRecord> memory = new LinkedHashMap<>();
 
   private RankSweep(Builder settings) {
     this.settings = settings;
@@ -75,9 +83,12 @@ public final class RankSweep {
     private final Tokenizer tokenizer;
     private TrainingData data;
     private String title = "LoRA rank sweep";
-    private List<Integer> ranks = DEFAULT_RANKS;
+    private List<Integer> ranks;
     private boolean includeFull = true;
-    private List<Long> seeds = List.of(0L);
+    private List<Long> seeds = DEFAULT_SEEDS;
+    private String verdictMetric;
+    private int resamples = DEFAULT_RESAMPLES;
+    private double confidence = DEFAULT_CONFIDENCE;
     private Set<Target> targets = EnumSet.of(Target.ALL_LINEAR);
     private double alphaPerRank = 2.0;
     private boolean rankStabilized;
@@ -92,8 +103,8 @@ public final class RankSweep {
     private int shiftTextLimit = 64;
     private Path outputDirectory;
     private final Map<String, String> extraSettings = new LinkedHashMap<>();
-    private PrintStream progress = System.err;
-    private boolean progressBars = System.console() != null;
+    private PrintStream progress;
+    private boolean progressBars;
 
     private Builder(Decoder base, Tokenizer tokenizer) {
       this.base = Objects.requireNonNull(base, "base model");
@@ -145,7 +156,34 @@ public final class RankSweep {
       return this;
     }
 
-    /** Training seeds; results report the mean and spread over seeds. Default {0}. */
+    /**
+     * The bias measure the verdict reads (a metric name with items, e.g. "bias.gender-occupation.pct_stereotype").
+     * Default: the first stereotype percentage measured.
+     */
+    public Builder verdictMetric(String metric) {
+      this.verdictMetric = Objects.requireNonNull(metric, "verdict metric");
+      return this;
+    }
+
+    /** Bootstrap replicates of every interval (at least 100). Default 1000. */
+    public Builder resamples(int value) {
+      if (value < 100) {
+        throw new IllegalArgumentException("resamples (" + value + ") must be at least 100");
+      }
+      this.resamples = value;
+      return this;
+    }
+
+    /** Confidence of every interval, in (0, 1). Default 0.95. */
+    public Builder confidence(double value) {
+      if (!(value > 0 && value < 1)) {
+        throw new IllegalArgumentException("confidence (" + value + ") must be in (0, 1)");
+      }
+      this.confidence = value;
+      return this;
+    }
+
+    /** Training seeds; results report the mean and spread over seeds. Default {0, 1, 2}. */
     public Builder seeds(long... values) {
       if (values.length == 0) {
         throw new IllegalArgumentException("seeds needs at least one seed");
@@ -258,7 +296,10 @@ public final class RankSweep {
       return this;
     }
 
-    /** Where progress goes (default System.err) and whether to draw bars in place. */
+    /**
+     * Where progress goes and whether to draw bars in place. Default: nowhere but the SLF4J logger of this class
+     * (INFO), and no training progress.
+     */
     public Builder progress(PrintStream out, boolean bars) {
       this.progress = Objects.requireNonNull(out, "progress stream");
       this.progressBars = bars;
@@ -281,6 +322,13 @@ public final class RankSweep {
         shiftTexts = available.subList(0, Math.min(shiftTextLimit, available.size()));
       }
       int smallest = largestRank(base, targets);
+      if (ranks == null) {
+        int limit = Math.min(smallest, Math.max(1, base.config().width() / 4));
+        ranks = DEFAULT_RANKS.stream().filter(r -> r <= limit).toList();
+      }
+      if (verdictMetric != null && probes.isEmpty()) {
+        throw new IllegalStateException("verdict metric " + verdictMetric + " is set but no probe is");
+      }
       for (int rank : ranks) {
         if (rank > smallest) {
           throw new IllegalArgumentException("rank " + rank + " exceeds the smallest targeted layer dimension ("
@@ -313,6 +361,11 @@ public final class RankSweep {
       map.put("schedule", schedule.name().toLowerCase(Locale.ROOT) + ", 5% warmup");
       map.put("probes", probes.stream().map(SweepProbe::name).collect(Collectors.joining(", ")));
       map.put("shift texts", String.valueOf(shiftTexts.size()));
+      map.put("confidence", String.valueOf(confidence));
+      map.put("bootstrap resamples", String.valueOf(resamples));
+      if (verdictMetric != null) {
+        map.put("verdict metric", verdictMetric);
+      }
       map.putAll(extraSettings);
       return map;
     }
@@ -337,120 +390,367 @@ public final class RankSweep {
     return smallest;
   }
 
-  /** Runs (or resumes) the sweep and returns every variant's results. */
-  public SweepResults run() throws IOException {
-    Builder s = settings;
-    Map<String, String> recorded = s.recorded();
-    Instant start = Instant.now();
-    SweepResults.Builder results = SweepResults.builder(s.title).settings(recorded).startedAt(start);
-    List<Variant> variants = new ArrayList<>();
-    variants.add(Variant.base());
-    if (s.includeFull) {
-      variants.add(Variant.full());
+  /**
+   * One unit of work of a sweep: one variant trained (if it is trained) and measured with one seed. The base model is
+   * measured once, with the first seed. Runs are independent except that a LoRA run needs the full fine-tune of the
+   * same seed (for KL to full): run the base and full runs first.
+   *
+   * @param variant the variant
+   * @param seed the training seed
+   */
+  public record Run(Variant variant, long seed) {
+    public Run {
+      Objects.requireNonNull(variant, "variant");
     }
-    s.ranks.forEach(r -> variants.add(Variant.lora(r)));
-    variants.forEach(results::variant);
 
-    List<int[]> shiftSequences = s.shiftTexts.stream().map(t -> s.tokenizer.encode(t, true, false))
-        .filter(ids -> ids.length <= s.base.config().contextLength()).toList();
-    if (shiftSequences.isEmpty()) {
-      throw new IllegalArgumentException("no shift text fits the model's context of " + s.base.config().contextLength());
+    /** "lora-r4-seed1": the stem of the run's files under {@code <output>/variants}. */
+    public String fileStem() {
+      return variant.fileStem() + "-seed" + seed;
     }
-    // Per variant, per metric: per-seed items (for retention); base and full kept for the ratio.
-    Map<Variant, Map<String, List<double[]>>> items = new LinkedHashMap<>();
-    Map<Long, Decoder> fullModels = new LinkedHashMap<>();
-    Map<Variant, VariantResults> finished = new LinkedHashMap<>();
 
-    for (Variant variant : variants) {
-      VariantResults done = resume(variant, recorded, items);
-      if (done == null) {
-        done = runVariant(variant, recorded, shiftSequences, fullModels, items);
-        save(variant, done, items.get(variant));
-      } else {
-        s.progress.println("resumed " + variant.displayName() + " from " + variantFile(variant));
-      }
-      finished.put(variant, done);
+    @Override
+    public String toString() {
+      return variant.displayName() + ", seed " + seed;
     }
-    // Retention intervals need base, variant and full items of the same metric.
-    Map<Variant, VariantResults> complete = new LinkedHashMap<>();
-    for (Variant variant : variants) {
-      VariantResults done = finished.get(variant);
-      List<MetricResult> extra = variant.isLora() && s.includeFull ? retention(variant, items) : List.of();
-      if (!extra.isEmpty()) {
-        List<MetricResult> rows = new ArrayList<>(done.metrics());
-        rows.addAll(extra);
-        done = new VariantResults(variant, done.settings(), rows, done.layerCurves(), done.trainings(), done.notes(),
-            done.startedAt(), done.finishedAt());
-      }
-      results.add(done);
-      complete.put(variant, done);
-    }
-    for (String note : interpretation(complete)) {
-      results.note(note);
-    }
-    return results.finishedAt(Instant.now()).build();
   }
 
-  private VariantResults runVariant(Variant variant, Map<String, String> recorded, List<int[]> shiftSequences,
-      Map<Long, Decoder> fullModels, Map<Variant, Map<String, List<double[]>>> items) throws IOException {
+  /** What one run measured, kept in memory or in its files. */
+  private record RunRecord(VariantResults results, Map<String, double[]> items, String degenerate) {}
+
+  /** Every run of this sweep, in the order {@link #run()} executes them: base, full by seed, then LoRA. */
+  public List<Run> runs() {
     Builder s = settings;
+    List<Run> runs = new ArrayList<>();
+    runs.add(new Run(Variant.base(), s.seeds.get(0)));
+    if (s.includeFull) {
+      s.seeds.forEach(seed -> runs.add(new Run(Variant.full(), seed)));
+    }
+    for (int rank : s.ranks) {
+      s.seeds.forEach(seed -> runs.add(new Run(Variant.lora(rank), seed)));
+    }
+    return runs;
+  }
+
+  /** Runs (or resumes) the whole sweep and returns every variant's results: {@link #execute} then assemble. */
+  public SweepResults run() throws IOException {
+    Instant start = Instant.now();
+    execute(runs());
+    return assemble(start);
+  }
+
+  /**
+   * Executes {@code subset} of {@link #runs()} (for example on several machines, one subset each, sharing the output
+   * directory), skipping every run whose files in {@code <output>/variants} are complete and were made with the same
+   * settings; a file that is missing, empty, truncated or malformed is reported and its run done again. LoRA runs of
+   * a seed need the full fine-tune of that seed: put the base and full runs in an earlier batch, or in this one.
+   *
+   * @throws IllegalStateException when no output directory is set, a run is not part of this sweep, a finished run
+   *     was made with other settings, or a LoRA run's full fine-tune is missing
+   */
+  public void execute(java.util.Collection<Run> subset) throws IOException {
+    Builder s = settings;
+    requireOutputForSubset(subset);
+    List<Run> all = runs();
+    for (Run run : subset) {
+      if (!all.contains(run)) {
+        throw new IllegalArgumentException("run (" + run + ") is not part of this sweep; its runs are " + all);
+      }
+    }
+    removeTemporaryFiles();
+    Map<String, String> recorded = s.recorded();
+    List<int[]> shiftSequences = shiftSequences();
+    Map<Long, Decoder> fullModels = new LinkedHashMap<>();
+    for (Run run : all) {
+      if (!subset.contains(run)) {
+        continue;
+      }
+      if (reuse(run, recorded) != null) {
+        say("resumed " + run.variant().displayName() + (s.seeds.size() > 1 ? ", seed " + run.seed() : "") + " from "
+            + runFile(run));
+        continue;
+      }
+      RunRecord done = runOne(run, recorded, shiftSequences, fullModels);
+      save(run, done);
+    }
+  }
+
+  /**
+   * Assembles the results of a sweep whose runs are all done, from {@code <output>/variants} (or from memory after
+   * {@link #run()} without an output directory): means over seeds with intervals from a hierarchical bootstrap over
+   * seeds and items, retention of each rank against full fine-tuning, its trend over rank and the verdict.
+   *
+   * @throws IllegalStateException naming the runs that are missing or unusable
+   */
+  public SweepResults assemble() throws IOException {
+    return assemble(null);
+  }
+
+  private SweepResults assemble(Instant started) throws IOException {
+    Builder s = settings;
+    Map<String, String> recorded = s.recorded();
+    Map<Run, RunRecord> records = new LinkedHashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (Run run : runs()) {
+      RunRecord record = memory.containsKey(run) ? memory.get(run) : reuse(run, recorded);
+      if (record == null) {
+        missing.add(run.toString());
+      } else {
+        records.put(run, record);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("cannot assemble the sweep: " + missing.size() + " run(s) are not done ("
+          + String.join("; ", missing) + ")" + (s.outputDirectory == null ? "" : " in " + variantsDirectory()));
+    }
+    Instant first = records.values().stream().map(r -> r.results().startedAt()).min(Instant::compareTo)
+        .orElse(Instant.now());
+    Instant last = records.values().stream().map(r -> r.results().finishedAt()).max(Instant::compareTo)
+        .orElse(Instant.now());
+    SweepResults.Builder results = SweepResults.builder(s.title).settings(recorded)
+        .startedAt(started != null && started.isBefore(first) ? started : first);
+    Map<Variant, Map<String, double[][]>> itemsBySeed = new LinkedHashMap<>();
+    Map<Variant, String> degenerate = new LinkedHashMap<>();
+    List<Variant> variants = new ArrayList<>();
+    runs().forEach(run -> {
+      if (!variants.contains(run.variant())) {
+        variants.add(run.variant());
+      }
+    });
+    for (Variant variant : variants) {
+      List<RunRecord> perSeed = records.entrySet().stream().filter(e -> e.getKey().variant().equals(variant))
+          .map(Map.Entry::getValue).toList();
+      List<String> reasons = new ArrayList<>();
+      List<Run> variantRuns = records.keySet().stream().filter(r -> r.variant().equals(variant)).toList();
+      for (int i = 0; i < perSeed.size(); i++) {
+        if (perSeed.get(i).degenerate() != null) {
+          reasons.add("seed " + variantRuns.get(i).seed() + ": " + perSeed.get(i).degenerate());
+        }
+      }
+      if (!reasons.isEmpty()) {
+        degenerate.put(variant, String.join("; ", reasons));
+      }
+      results.add(combine(variant, perSeed, itemsBySeed));
+    }
+    results.degenerate(degenerate);
+    analyze(results, itemsBySeed, degenerate);
+    return results.finishedAt(started != null ? Instant.now() : last).build();
+  }
+
+  /** Means over seeds, with hierarchical-bootstrap intervals for itemised measures, and mean layer curves. */
+  private VariantResults combine(Variant variant, List<RunRecord> perSeed,
+      Map<Variant, Map<String, double[][]>> itemsBySeed) {
+    Builder s = settings;
+    Map<String, List<MetricResult>> rows = new LinkedHashMap<>();
+    perSeed.forEach(r -> r.results().metrics().forEach(m -> rows.computeIfAbsent(m.metric(),
+        k -> new ArrayList<>()).add(m)));
+    List<MetricResult> combined = new ArrayList<>();
+    Map<String, double[][]> variantItems = new LinkedHashMap<>();
+    for (Map.Entry<String, List<MetricResult>> entry : rows.entrySet()) {
+      List<MetricResult> values = entry.getValue();
+      double[] seedValues = values.stream().mapToDouble(MetricResult::value).toArray();
+      double[][] items = new double[perSeed.size()][];
+      boolean itemised = values.size() == perSeed.size();
+      for (int i = 0; i < perSeed.size() && itemised; i++) {
+        items[i] = perSeed.get(i).items().get(entry.getKey());
+        itemised = items[i] != null && items[i].length > 0 && items[i].length == items[0].length;
+      }
+      double lower;
+      double upper;
+      if (itemised) {
+        variantItems.put(entry.getKey(), items);
+        RetentionAnalysis.Estimate interval = RetentionAnalysis.hierarchicalMean(items, s.resamples, s.confidence,
+            0xB007);
+        lower = interval.lower();
+        upper = interval.upper();
+      } else {
+        lower = values.stream().mapToDouble(MetricResult::lower).average().orElse(Double.NaN);
+        upper = values.stream().mapToDouble(MetricResult::upper).average().orElse(Double.NaN);
+      }
+      if (Double.isNaN(lower) || Double.isNaN(upper) || lower > upper) {
+        lower = Double.NaN;
+        upper = Double.NaN;
+      }
+      combined.add(MetricResult.acrossSeeds(variant, entry.getKey(), values.get(0).direction(), seedValues, lower,
+          upper));
+    }
+    itemsBySeed.put(variant, variantItems);
+    Map<String, List<double[]>> curves = new LinkedHashMap<>();
+    perSeed.forEach(r -> r.results().layerCurves().forEach(c -> curves.computeIfAbsent(c.measure(),
+        k -> new ArrayList<>()).add(c.values())));
+    List<LayerCurve> layerCurves = new ArrayList<>();
+    curves.forEach((measure, list) -> layerCurves.add(new LayerCurve(variant, measure, meanOf(list))));
+    List<TrainingSummary> trainings = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    perSeed.forEach(r -> {
+      trainings.addAll(r.results().trainings());
+      r.results().notes().stream().filter(n -> !notes.contains(n)).forEach(notes::add);
+    });
+    Instant started = perSeed.stream().map(r -> r.results().startedAt()).min(Instant::compareTo).orElseThrow();
+    Instant finished = perSeed.stream().map(r -> r.results().finishedAt()).max(Instant::compareTo).orElseThrow();
+    return new VariantResults(variant, settings.recorded(), combined, layerCurves, trainings, notes, started,
+        finished);
+  }
+
+  /** Retention rows, the trend and the verdict of every bias measure with items; degenerate variants left out. */
+  private void analyze(SweepResults.Builder results, Map<Variant, Map<String, double[][]>> items,
+      Map<Variant, String> degenerate) {
+    Builder s = settings;
+    if (!s.includeFull) {
+      return;
+    }
+    degenerate.forEach((variant, reason) -> results.note(variant.displayName() + " is degenerate and left out of "
+        + "retention, trend and verdict (" + reason + ")"));
+    Map<String, double[][]> base = items.getOrDefault(Variant.base(), Map.of());
+    Map<String, double[][]> full = items.getOrDefault(Variant.full(), Map.of());
+    String verdictMetric = s.verdictMetric;
+    RetentionAnalysis.Result verdict = null;
+    for (Map.Entry<String, double[][]> entry : base.entrySet()) {
+      String metric = entry.getKey();
+      java.util.Optional<BiasMagnitude> magnitude = BiasMagnitude.forMetric(metric);
+      if (magnitude.isEmpty() || !full.containsKey(metric)) {
+        continue;
+      }
+      if (verdictMetric == null && metric.endsWith(".pct_stereotype")) {
+        verdictMetric = metric;
+      }
+      RetentionAnalysis.Result result;
+      if (degenerate.containsKey(Variant.full())) {
+        result = new RetentionAnalysis.Result(metric, null, false, List.of(), null, new double[0],
+            RetentionAnalysis.Trend.UNDEFINED, "No verdict on " + metric + ": full fine-tuning is degenerate, so "
+            + "retention (measured against it) is undefined.");
+      } else {
+        RetentionAnalysis.Input input = new RetentionAnalysis.Input(metric, magnitude.get(), entry.getValue()[0],
+            full.get(metric));
+        for (Variant variant : results.variantsSoFar()) {
+          if (variant.isLora() && !degenerate.containsKey(variant)
+              && items.getOrDefault(variant, Map.of()).containsKey(metric)) {
+            input.rank(variant.rank(), items.get(variant).get(metric));
+          }
+        }
+        result = RetentionAnalysis.analyze(input, s.resamples, s.confidence, 0x5EED);
+      }
+      for (RetentionAnalysis.RankRetention rank : result.ranks()) {
+        double[] perSeed = rank.perSeed();
+        double std = Double.NaN;
+        if (perSeed.length > 1) {
+          double mean = java.util.Arrays.stream(perSeed).average().orElse(Double.NaN);
+          std = Math.sqrt(java.util.Arrays.stream(perSeed).map(v -> (v - mean) * (v - mean)).sum()
+              / (perSeed.length - 1));
+          std = Double.isFinite(std) ? std : Double.NaN;
+        }
+        RetentionAnalysis.Estimate e = rank.retention();
+        results.metric(new MetricResult(Variant.lora(rank.rank()), "retention." + metric,
+            MetricDirection.HIGHER_IS_MORE_BIASED, e.estimate(), e.lower(), e.upper(), perSeed.length, std, perSeed));
+      }
+      results.analysis(result);
+      if (metric.equals(verdictMetric)) {
+        verdict = result;
+      }
+    }
+    if (verdict != null) {
+      results.verdict(verdict);
+    }
+  }
+
+  /** Trains (unless base) and measures one run. */
+  private RunRecord runOne(Run run, Map<String, String> recorded, List<int[]> shiftSequences,
+      Map<Long, Decoder> fullModels) throws IOException {
+    Builder s = settings;
+    Variant variant = run.variant();
+    long seed = run.seed();
     Instant started = Instant.now();
-    Map<String, List<SweepProbe.Measurement>> perSeed = new LinkedHashMap<>();
     Map<String, List<double[]>> curves = new LinkedHashMap<>();
     List<TrainingSummary> trainings = new ArrayList<>();
     List<String> notes = new ArrayList<>();
-    List<Long> seeds = variant.kind() == VariantKind.BASE ? List.of(s.seeds.get(0)) : s.seeds;
-    for (long seed : seeds) {
-      Decoder model;
-      if (variant.kind() == VariantKind.BASE && s.data instanceof TrainingData.Labeled) {
-        // A classifier needs a head: measure the base model with one trained on its frozen weights (a linear probe).
-        s.progress.println("training a classification head on the frozen base model");
-        model = FineTune.classificationHead(s.base).epochs(s.epochs).batchSize(s.batchSize).seed(seed)
-            .learningRate(s.fullLearningRate != null ? s.fullLearningRate : s.learningRate).schedule(s.schedule)
-            .tokenizer(s.tokenizer).maxSteps(s.maxSteps > 0 ? s.maxSteps : Integer.MAX_VALUE).fit(s.data).model();
-        notes.add("base: measured with a classification head trained on the frozen base weights");
-      } else if (variant.kind() == VariantKind.BASE) {
-        model = s.base;
-      } else {
-        s.progress.println("training " + variant.displayName() + (s.seeds.size() > 1 ? ", seed " + seed : ""));
-        AdaptedModel adapted = train(variant, seed);
-        model = adapted.model();
-        trainings.add(summary(variant, seed, adapted.history()));
-        if (variant.kind() == VariantKind.FULL) {
-          fullModels.put(seed, model);
-          saveFullModel(seed, model);
-        }
+    String degenerate = null;
+    Decoder model;
+    if (variant.kind() == VariantKind.BASE && s.data instanceof TrainingData.Labeled) {
+      // A classifier needs a head: measure the base model with one trained on its frozen weights (a linear probe).
+      say("training a classification head on the frozen base model");
+      model = FineTune.classificationHead(s.base).epochs(s.epochs).batchSize(s.batchSize).seed(seed)
+          .learningRate(s.fullLearningRate != null ? s.fullLearningRate : s.learningRate).schedule(s.schedule)
+          .tokenizer(s.tokenizer).maxSteps(s.maxSteps > 0 ? s.maxSteps : Integer.MAX_VALUE).fit(s.data).model();
+      notes.add("base: measured with a classification head trained on the frozen base weights");
+    } else if (variant.kind() == VariantKind.BASE) {
+      model = s.base;
+    } else {
+      say("training " + variant.displayName() + (s.seeds.size() > 1 ? ", seed " + seed : ""));
+      AdaptedModel adapted;
+      try {
+        adapted = train(variant, seed);
+      } catch (io.github.fairlora.train.TrainingDivergedException e) {
+        // Nothing to measure: the weights are not finite. The run is recorded as degenerate, without measurements.
+        String reason = "training diverged (" + e.getMessage() + ")";
+        say("warning: " + variant.displayName() + ", seed " + seed + " is degenerate: " + reason);
+        RunRecord record = new RunRecord(new VariantResults(variant, recorded, List.of(), List.of(), List.of(),
+            List.of(), started, Instant.now()), Map.of(), reason);
+        memory.put(run, record);
+        return record;
       }
-      s.progress.println("evaluating " + variant.displayName());
-      List<SweepProbe.Measurement> measured = new ArrayList<>();
-      for (SweepProbe probe : s.probes) {
-        measured.addAll(probe.evaluate(model, s.tokenizer, seed));
+      model = adapted.model();
+      trainings.add(summary(variant, seed, adapted.history()));
+      degenerate = adapted.degenerate().orElse(null);
+      if (degenerate == null && !(s.data instanceof TrainingData.Labeled)) {
+        degenerate = io.github.fairlora.train.DegenerateTraining.fromOutput(model,
+            shiftSequences.subList(0, Math.min(8, shiftSequences.size()))).orElse(null);
       }
-      measured.addAll(shift(variant, model, seed, shiftSequences, fullModels, curves));
-      for (SweepProbe.Measurement m : measured) {
-        perSeed.computeIfAbsent(m.metric(), k -> new ArrayList<>()).add(m);
-        if (m.items().length > 0) {
-          items.computeIfAbsent(variant, k -> new LinkedHashMap<>())
-              .computeIfAbsent(m.metric(), k -> new ArrayList<>()).add(m.items());
-        }
+      if (degenerate != null) {
+        say("warning: " + variant.displayName() + ", seed " + seed + " is degenerate: " + degenerate);
       }
-      if (variant.kind() != VariantKind.FULL) {
-        model.setTraining(false);
+      if (variant.kind() == VariantKind.FULL) {
+        fullModels.put(seed, model);
+        saveFullModel(seed, model);
       }
     }
+    say("evaluating " + variant.displayName() + (s.seeds.size() > 1 && variant.kind() != VariantKind.BASE
+        ? ", seed " + seed : ""));
+    List<SweepProbe.Measurement> measured = new ArrayList<>();
+    for (SweepProbe probe : s.probes) {
+      measured.addAll(probe.evaluate(model, s.tokenizer, seed));
+    }
+    measured.addAll(shift(variant, model, seed, shiftSequences, fullModels, curves));
     List<MetricResult> rows = new ArrayList<>();
-    for (Map.Entry<String, List<SweepProbe.Measurement>> entry : perSeed.entrySet()) {
-      rows.add(aggregate(variant, entry.getKey(), entry.getValue()));
+    Map<String, double[]> items = new LinkedHashMap<>();
+    for (SweepProbe.Measurement m : measured) {
+      rows.add(MetricResult.of(variant, m.metric(), m.direction(), m.value()));
+      if (m.items().length > 0) {
+        items.put(m.metric(), m.items());
+      }
+    }
+    if (variant.kind() != VariantKind.FULL) {
+      model.setTraining(false);
     }
     List<LayerCurve> layerCurves = new ArrayList<>();
-    curves.forEach((measure, perSeedCurves) -> layerCurves.add(new LayerCurve(variant, measure,
-        meanOf(perSeedCurves))));
-    return new VariantResults(variant, recorded, rows, layerCurves, trainings, notes, started, Instant.now());
+    curves.forEach((measure, list) -> layerCurves.add(new LayerCurve(variant, measure, meanOf(list))));
+    RunRecord record = new RunRecord(new VariantResults(variant, recorded, rows, layerCurves, trainings, notes,
+        started, Instant.now()), items, degenerate);
+    memory.put(run, record);
+    return record;
+  }
+
+  private List<int[]> shiftSequences() {
+    Builder s = settings;
+    List<int[]> sequences = s.shiftTexts.stream().map(t -> s.tokenizer.encode(t, true, false))
+        .filter(ids -> ids.length <= s.base.config().contextLength()).toList();
+    if (sequences.isEmpty()) {
+      throw new IllegalArgumentException("no shift text fits the model's context of "
+          + s.base.config().contextLength());
+    }
+    return sequences;
+  }
+
+  private void say(String message) {
+    if (settings.progress != null) {
+      settings.progress.println(message);
+    } else {
+      LOG.info(message);
+    }
   }
 
   private AdaptedModel train(Variant variant, long seed) {
     Builder s = settings;
-    TrainingListener listener = new ProgressListener(s.progress, s.progressBars, variant.displayName(), 10);
+    TrainingListener listener = s.progress == null ? TrainingListener.silent()
+        : new ProgressListener(s.progress, s.progressBars, variant.displayName(), 10);
     FitBuilder<?> builder;
     if (variant.kind() == VariantKind.FULL) {
       builder = FineTune.full(s.base).learningRate(s.fullLearningRate != null ? s.fullLearningRate : s.learningRate);
@@ -492,6 +792,11 @@ public final class RankSweep {
     if (variant.isLora() && s.includeFull) {
       Decoder full = fullModels.get(seed);
       if (full == null) {
+        RunRecord fullRun = memory.get(new Run(Variant.full(), seed));
+        if (fullRun != null && fullRun.degenerate() != null
+            && (s.outputDirectory == null || !Files.exists(fullModelFile(seed)))) {
+          return out; // full fine-tuning diverged: there is no model to compare with
+        }
         full = loadFullModel(seed);
         fullModels.put(seed, full);
       }
@@ -499,61 +804,6 @@ public final class RankSweep {
       out.add(SweepProbe.Measurement.of("shift.kl_to_full", MetricDirection.UNSPECIFIED, toFull.klPQ()));
       LogitLensComparison lensToFull = LogitLensAnalysis.compare(full, model, sequences);
       curves.computeIfAbsent("logit_lens.kl_to_full", k -> new ArrayList<>()).add(lensToFull.klAdaptedToBase());
-    }
-    return out;
-  }
-
-  /** Mean over seeds; the interval is the mean of the per-seed bootstrap bounds; the spread is the seeds' std. */
-  private static MetricResult aggregate(Variant variant, String metric, List<SweepProbe.Measurement> perSeed) {
-    int n = perSeed.size();
-    double[] values = perSeed.stream().mapToDouble(m -> m.value().estimate()).toArray();
-    double mean = Arrays.stream(values).average().orElse(Double.NaN);
-    double lower = perSeed.stream().mapToDouble(m -> m.value().lower()).average().orElse(Double.NaN);
-    double upper = perSeed.stream().mapToDouble(m -> m.value().upper()).average().orElse(Double.NaN);
-    if (Double.isNaN(lower) || Double.isNaN(upper) || lower > upper) {
-      lower = Double.NaN;
-      upper = Double.NaN;
-    }
-    double std = Double.NaN;
-    if (n > 1) {
-      double sum = 0;
-      for (double v : values) {
-        sum += (v - mean) * (v - mean);
-      }
-      std = Math.sqrt(sum / (n - 1));
-    }
-    return new MetricResult(variant, metric, perSeed.get(0).direction(), mean, lower, upper, n, std, values);
-  }
-
-  /** Retention of every itemised metric: (variant − full) / (base − full), with a joint bootstrap over items. */
-  private List<MetricResult> retention(Variant variant, Map<Variant, Map<String, List<double[]>>> items) {
-    Map<String, List<double[]>> baseItems = items.getOrDefault(Variant.base(), Map.of());
-    Map<String, List<double[]>> fullItems = items.getOrDefault(Variant.full(), Map.of());
-    Map<String, List<double[]>> variantItems = items.getOrDefault(variant, Map.of());
-    List<MetricResult> out = new ArrayList<>();
-    for (Map.Entry<String, List<double[]>> entry : variantItems.entrySet()) {
-      String metric = entry.getKey();
-      if (!baseItems.containsKey(metric) || !fullItems.containsKey(metric)) {
-        continue;
-      }
-      double[] base = baseItems.get(metric).get(0);
-      List<RetentionResult> perSeed = new ArrayList<>();
-      for (int seedIndex = 0; seedIndex < entry.getValue().size(); seedIndex++) {
-        double[] variantValues = entry.getValue().get(seedIndex);
-        double[] full = fullItems.get(metric).get(Math.min(seedIndex, fullItems.get(metric).size() - 1));
-        if (variantValues.length != base.length || full.length != base.length) {
-          continue;
-        }
-        perSeed.add(BiasRetention.fromItems(base, variantValues, full, BootstrapSettings.defaults()));
-      }
-      if (perSeed.isEmpty()) {
-        continue;
-      }
-      List<SweepProbe.Measurement> asMeasurements = perSeed.stream()
-          .map(r -> SweepProbe.Measurement.of("retention." + metric, MetricDirection.HIGHER_IS_MORE_BIASED,
-              r.ratio()))
-          .toList();
-      out.add(aggregate(variant, "retention." + metric, asMeasurements));
     }
     return out;
   }
@@ -568,143 +818,198 @@ public final class RankSweep {
     return mean;
   }
 
-  /** Plain-language reading of the result: does bias fall with rank, and does LoRA stay closer to the base? */
-  private List<String> interpretation(Map<Variant, VariantResults> finished) {
-    List<String> notes = new ArrayList<>();
-    Map<Integer, Double> retentionByRank = new TreeMap<>();
-    String retentionMetric = null;
-    for (VariantResults done : finished.values()) {
-      for (MetricResult row : done.metrics()) {
-        if (row.metric().startsWith("retention.") && row.metric().endsWith(".pct_stereotype")) {
-          if (retentionMetric == null) {
-            retentionMetric = row.metric();
-          }
-          if (row.metric().equals(retentionMetric)) {
-            retentionByRank.put(done.variant().rank(), row.value());
-          }
-        }
-      }
-    }
-    if (retentionMetric != null && retentionByRank.size() >= 2) {
-      List<Double> values = new ArrayList<>(retentionByRank.values());
-      int lowest = retentionByRank.keySet().iterator().next();
-      int highest = new ArrayList<>(retentionByRank.keySet()).get(retentionByRank.size() - 1);
-      double first = values.get(0);
-      double last = values.get(values.size() - 1);
-      String metric = retentionMetric.substring("retention.".length());
-      if (first > last + 0.1) {
-        notes.add(String.format(Locale.ROOT, "Low ranks keep more of the base model's bias on %s: retention %.2f at "
-            + "r=%d against %.2f at r=%d (1 = all of the base model's bias, 0 = as little as full fine-tuning).",
-            metric, first, lowest, last, highest));
-      } else {
-        notes.add(String.format(Locale.ROOT, "On %s, retention does not fall clearly with rank in this run (%.2f at "
-            + "r=%d, %.2f at r=%d): the expected low-rank effect is not shown here.", metric, first, lowest, last,
-            highest));
-      }
-    }
-    return notes;
-  }
-
   // ---------------------------------------------------------------------------------------------------------------
-  // Persistence for resuming
+  // Persistence for resuming: per run, <output>/variants/<stem>-seed<S>.items.json (items and the degenerate flag),
+  // then <stem>-seed<S>.json (the measurements; its presence marks the run done).
 
-  private Path variantFile(Variant variant) {
-    return settings.outputDirectory.resolve("variants").resolve(variant.fileStem() + ".json");
+  private Path variantsDirectory() {
+    return settings.outputDirectory.resolve("variants");
   }
 
-  private Path itemsFile(Variant variant) {
-    return settings.outputDirectory.resolve("variants").resolve(variant.fileStem() + ".items.json");
+  private Path runFile(Run run) {
+    return variantsDirectory().resolve(run.fileStem() + ".json");
+  }
+
+  private Path itemsFile(Run run) {
+    return variantsDirectory().resolve(run.fileStem() + ".items.json");
   }
 
   private Path fullModelFile(long seed) {
     return settings.outputDirectory.resolve("checkpoints").resolve("full-seed" + seed + ".safetensors");
   }
 
-  private void save(Variant variant, VariantResults done, Map<String, List<double[]>> variantItems)
-      throws IOException {
+  private void requireOutputForSubset(java.util.Collection<Run> subset) {
+    if (settings.outputDirectory == null && !subset.containsAll(runs())) {
+      throw new IllegalStateException("running a subset of the runs needs an output directory: the others' results "
+          + "are read from it when the sweep is assembled");
+    }
+  }
+
+  /** Deletes the hidden temporary files an interrupted atomic write leaves ({@code .name.123.tmp}). */
+  private void removeTemporaryFiles() throws IOException {
+    if (settings.outputDirectory == null) {
+      return;
+    }
+    for (Path directory : List.of(settings.outputDirectory, variantsDirectory(),
+        settings.outputDirectory.resolve("checkpoints"), settings.outputDirectory.resolve("plots"))) {
+      if (!Files.isDirectory(directory)) {
+        continue;
+      }
+      try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+        for (Path file : files.toList()) {
+          String name = file.getFileName().toString();
+          if (name.startsWith(".") && name.endsWith(".tmp") && Files.isRegularFile(file)) {
+            Files.delete(file);
+            say("removed " + file + ", left by an interrupted write");
+          }
+        }
+      }
+    }
+  }
+
+  private void save(Run run, RunRecord record) throws IOException {
     if (settings.outputDirectory == null) {
       return;
     }
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode root = mapper.createObjectNode();
-    if (variantItems != null) {
-      variantItems.forEach((metric, perSeed) -> {
-        ArrayNode seeds = root.putArray(metric);
-        for (double[] values : perSeed) {
-          ArrayNode array = seeds.addArray();
-          for (double v : values) {
-            array.add(v);
-          }
-        }
-      });
+    root.put("format", "fairlora-sweep-run-items");
+    root.put("variant", run.variant().displayName());
+    root.put("seed", run.seed());
+    if (record.degenerate() == null) {
+      root.putNull("degenerate");
+    } else {
+      root.put("degenerate", record.degenerate());
     }
-    // Items first: a variant counts as finished only once its results file exists.
-    AtomicFiles.writeString(itemsFile(variant), mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
-    SweepResultsJson.writeVariant(done, variantFile(variant));
+    ObjectNode items = root.putObject("items");
+    record.items().forEach((metric, values) -> {
+      ArrayNode array = items.putArray(metric);
+      for (double v : values) {
+        array.add(v);
+      }
+    });
+    // Items first: a run counts as done only once its results file exists.
+    AtomicFiles.writeString(itemsFile(run), mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+    SweepResultsJson.writeVariant(record.results(), runFile(run));
   }
 
-  private VariantResults resume(Variant variant, Map<String, String> recorded,
-      Map<Variant, Map<String, List<double[]>>> items) throws IOException {
-    if (settings.outputDirectory == null || !Files.exists(variantFile(variant))) {
+  /**
+   * The finished run's record, or null when it has not run (no results file) or its files cannot be used (then it is
+   * reported and the files are removed, so that the run is done again).
+   *
+   * @throws IllegalStateException when the run was done with other settings
+   */
+  private RunRecord reuse(Run run, Map<String, String> recorded) throws IOException {
+    if (settings.outputDirectory == null) {
+      return memory.get(run);
+    }
+    Path file = runFile(run);
+    if (!Files.exists(file)) {
       return null;
     }
-    VariantResults done = SweepResultsJson.readVariant(variantFile(variant));
-    if (!done.settings().equals(recorded)) {
-      List<String> differing = new ArrayList<>();
-      for (String key : recorded.keySet()) {
-        if (!Objects.equals(recorded.get(key), done.settings().get(key))) {
-          differing.add(key + " (was " + done.settings().get(key) + ", now " + recorded.get(key) + ")");
+    VariantResults done;
+    Map<String, double[]> items = new LinkedHashMap<>();
+    String degenerate;
+    try {
+      done = SweepResultsJson.readVariant(file);
+      if (!done.variant().equals(run.variant())) {
+        throw new IOException(file + ": holds variant " + done.variant() + ", expected " + run.variant());
+      }
+      checkSameSettings(file, done.settings(), recorded);
+      Path itemsPath = itemsFile(run);
+      if (!Files.exists(itemsPath)) {
+        throw new IOException(itemsPath + " is missing");
+      }
+      JsonNode root;
+      try {
+        root = new ObjectMapper().readTree(itemsPath.toFile());
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IOException(itemsPath + ": not valid JSON (" + e.getOriginalMessage() + ")", e);
+      }
+      if (root == null || root.isMissingNode() || !root.path("items").isObject()
+          || root.path("seed").asLong(Long.MIN_VALUE) != run.seed()
+          || !run.variant().displayName().equals(root.path("variant").asText())) {
+        throw new IOException(itemsPath + ": empty, or not the items of " + run);
+      }
+      degenerate = root.path("degenerate").isTextual() ? root.get("degenerate").asText() : null;
+      java.util.Iterator<Map.Entry<String, JsonNode>> fields = root.get("items").fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        if (!field.getValue().isArray() || field.getValue().isEmpty()) {
+          throw new IOException(itemsPath + ": items of " + field.getKey() + " are not a non-empty array");
+        }
+        double[] values = new double[field.getValue().size()];
+        for (int i = 0; i < values.length; i++) {
+          JsonNode value = field.getValue().get(i);
+          if (!value.isNumber()) {
+            throw new IOException(itemsPath + ": item " + i + " of " + field.getKey() + " is not a number");
+          }
+          values[i] = value.asDouble();
+        }
+        items.put(field.getKey(), values);
+      }
+      for (MetricResult row : done.metrics()) {
+        if (BiasMagnitude.forMetric(row.metric()).isPresent() && row.metric().startsWith("bias.")
+            && !items.containsKey(row.metric())) {
+          throw new IOException(itemsPath + ": the items of " + row.metric() + " are missing");
         }
       }
-      throw new IllegalStateException("cannot resume: " + variantFile(variant) + " was computed with other settings: "
-          + String.join("; ", differing) + ". Use another output directory or delete it to start over.");
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof IllegalStateException && e.getMessage() != null && e.getMessage().startsWith("cannot resume")) {
+        throw (IllegalStateException) e;
+      }
+      say("cannot reuse the finished run " + run + ": " + e.getMessage() + "; running it again");
+      Files.deleteIfExists(file);
+      Files.deleteIfExists(itemsFile(run));
+      return null;
     }
-    if (Files.exists(itemsFile(variant))) {
-      JsonNode root = new ObjectMapper().readTree(itemsFile(variant).toFile());
-      Map<String, List<double[]>> variantItems = new LinkedHashMap<>();
-      root.fields().forEachRemaining(field -> {
-        List<double[]> perSeed = new ArrayList<>();
-        for (JsonNode seed : field.getValue()) {
-          double[] values = new double[seed.size()];
-          for (int i = 0; i < values.length; i++) {
-            values[i] = seed.get(i).asDouble();
-          }
-          perSeed.add(values);
-        }
-        variantItems.put(field.getKey(), perSeed);
-      });
-      items.put(variant, variantItems);
+    RunRecord record = new RunRecord(done, items, degenerate);
+    memory.put(run, record);
+    return record;
+  }
+
+  /** Settings that only change how finished runs are analysed, not the runs: resuming ignores them. */
+  private static final java.util.Set<String> ANALYSIS_SETTINGS = java.util.Set.of("confidence", "bootstrap resamples",
+      "verdict metric");
+
+  private static void checkSameSettings(Path file, Map<String, String> found, Map<String, String> recorded) {
+    Map<String, String> foundRuns = new LinkedHashMap<>(found);
+    Map<String, String> recordedRuns = new LinkedHashMap<>(recorded);
+    foundRuns.keySet().removeAll(ANALYSIS_SETTINGS);
+    recordedRuns.keySet().removeAll(ANALYSIS_SETTINGS);
+    if (foundRuns.equals(recordedRuns)) {
+      return;
     }
-    return done;
+    found = foundRuns;
+    recorded = recordedRuns;
+    List<String> differing = new ArrayList<>();
+    java.util.Set<String> keys = new java.util.LinkedHashSet<>(recorded.keySet());
+    keys.addAll(found.keySet());
+    for (String key : keys) {
+      if (!Objects.equals(recorded.get(key), found.get(key))) {
+        differing.add(key + " (was " + found.get(key) + ", now " + recorded.get(key) + ")");
+      }
+    }
+    throw new IllegalStateException("cannot resume: " + file + " was computed with other settings: "
+        + String.join("; ", differing) + ". Use another output directory or delete it to start over.");
   }
 
   private void saveFullModel(long seed, Decoder model) throws IOException {
-    if (settings.outputDirectory == null) {
-      return;
+    if (settings.outputDirectory != null) {
+      ModelFiles.save(model, fullModelFile(seed));
     }
-    Map<String, TensorData> tensors = new LinkedHashMap<>();
-    for (Parameter p : model.parameters().values()) {
-      tensors.put(p.name(), TensorData.of(p.value().shape(), p.value().toArray()));
-    }
-    Safetensors.write(fullModelFile(seed), tensors, Map.of("format", "fairlora"), Safetensors.DataType.F32);
   }
 
   private Decoder loadFullModel(long seed) throws IOException {
     Path file = settings.outputDirectory == null ? null : fullModelFile(seed);
     if (file == null || !Files.exists(file)) {
       throw new IllegalStateException("the full fine-tune of seed " + seed + " is needed for KL to full but "
-          + (file == null ? "no output directory was set" : file + " is missing") + "; delete the variants directory "
-          + "to recompute");
+          + (file == null ? "no output directory was set" : file + " is missing") + "; run (full, seed " + seed
+          + ") first, or delete its results in " + (file == null ? "the variants directory" : variantsDirectory())
+          + " to recompute it");
     }
     Decoder model = settings.base.copy();
-    Map<String, TensorData> tensors = Safetensors.read(file).tensors();
-    for (Parameter p : model.parameters().values()) {
-      TensorData data = tensors.get(p.name());
-      if (data == null || data.values().length != p.size()) {
-        throw new IOException(file + ": tensor " + p.name() + " is missing or has the wrong size");
-      }
-      p.value().put(0, data.values());
-    }
+    ModelFiles.load(model, file);
     return model;
   }
 }

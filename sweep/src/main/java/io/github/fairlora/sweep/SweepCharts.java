@@ -56,6 +56,10 @@ final class SweepCharts {
     List<Plot> plots = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     Set<String> fileNames = new HashSet<>();
+    if (results.verdict() != null) {
+      fileNames.add(HEADLINE_FILE);
+      addOrSkip(retentionPlot(results, results.verdict().metric(), HEADLINE_FILE), plots, skipped);
+    }
     for (String metric : results.metricNames()) {
       String file = uniqueFileName("rank-" + slug(metric), fileNames);
       addOrSkip(rankPlot(results, metric, file), plots, skipped);
@@ -72,6 +76,71 @@ final class SweepCharts {
       }
     }
     return new Plots(List.copyOf(plots), List.copyOf(skipped));
+  }
+
+  /** File name of the headline plot: retention of the verdict's measure against rank. */
+  static final String HEADLINE_FILE = "headline-retention.png";
+
+  /**
+   * The headline: retention of {@code metric} against LoRA rank with its interval drawn as a band (its two edges),
+   * and reference lines at 1 (the base model) and 0 (full fine-tuning).
+   */
+  static Outcome retentionPlot(SweepResults results, String metric, String fileName) {
+    List<double[]> points = new ArrayList<>();
+    for (Variant variant : results.loraVariants()) {
+      results.metric(variant, "retention." + metric).ifPresent(row -> {
+        if (Double.isFinite(row.value())) {
+          points.add(new double[] {log2(variant.rank()), row.value(), row.lower(), row.upper()});
+        }
+      });
+    }
+    if (points.isEmpty()) {
+      return new Outcome(null, "No retention plot for " + metric + ": retention is undefined for every LoRA rank "
+          + "(see the verdict).");
+    }
+    List<Variant> lora = results.loraVariants();
+    double left = Math.floor(log2(lora.get(0).rank()) - 0.5);
+    double right = Math.ceil(log2(lora.get(lora.size() - 1).rank()) + 0.5);
+    String title = "Retention of the base model's bias by LoRA rank";
+    XYChart chart = newChart(title + ": " + metric, "LoRA rank (log2 scale)", "retention (1 = base, 0 = full)");
+    XYStyler styler = chart.getStyler();
+    styler.setXAxisMin(left);
+    styler.setXAxisMax(right);
+    styler.setxAxisTickLabelsFormattingFunction(SweepCharts::powerOfTwoLabel);
+    double[] xs = points.stream().mapToDouble(p -> p[0]).toArray();
+    XYSeries value = chart.addSeries("retention (mean over seeds)", xs, points.stream().mapToDouble(p -> p[1])
+        .toArray());
+    value.setLineColor(LORA_COLOR);
+    value.setMarkerColor(LORA_COLOR);
+    value.setMarker(SeriesMarkers.CIRCLE);
+    value.setLineStyle(SOLID);
+    boolean band = points.stream().allMatch(p -> Double.isFinite(p[2]) && Double.isFinite(p[3]));
+    if (band) {
+      XYSeries lower = chart.addSeries("interval (seeds and items resampled)", xs,
+          points.stream().mapToDouble(p -> p[2]).toArray());
+      XYSeries upper = chart.addSeries("interval upper", xs, points.stream().mapToDouble(p -> p[3]).toArray());
+      for (XYSeries edge : List.of(lower, upper)) {
+        edge.setLineColor(new Color(0x1F, 0x5F, 0xA8, 0x90));
+        edge.setLineStyle(THIN);
+        edge.setMarker(SeriesMarkers.NONE);
+      }
+      upper.setShowInLegend(false);
+    }
+    XYSeries one = chart.addSeries("1 = base model", new double[] {left, right}, new double[] {1, 1});
+    one.setLineColor(BASE_COLOR);
+    one.setLineStyle(DASHED);
+    one.setMarker(SeriesMarkers.NONE);
+    XYSeries zero = chart.addSeries("0 = full fine-tuning", new double[] {left, right}, new double[] {0, 0});
+    zero.setLineColor(FULL_COLOR);
+    zero.setLineStyle(DOTTED);
+    zero.setMarker(SeriesMarkers.NONE);
+    String caption = "Blue points: retention of " + metric + " at each LoRA rank, (bias of the variant - bias of full "
+        + "fine-tuning) / (bias of the base model - bias of full fine-tuning), bias measured as its distance from the "
+        + "ideal" + (band ? "; thin lines: the edges of its interval, from a bootstrap over seeds and items" : "")
+        + ". Dashed line at 1: as biased as the base model; dotted line at 0: as little as full fine-tuning.";
+    String alt = "Line chart of retention of " + metric + " against LoRA rank, with reference lines at 1 (base) and 0 "
+        + "(full fine-tuning)";
+    return new Outcome(new Plot(fileName, title, alt, caption, png(chart)), null);
   }
 
   /** Either a plot or the reason there is none. */

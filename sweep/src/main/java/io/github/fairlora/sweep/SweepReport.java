@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -125,14 +126,45 @@ public final class SweepReport {
         .append(". Data: <a href=\"").append(JSON_FILE).append("\">").append(JSON_FILE).append("</a>, <a href=\"")
         .append(CSV_FILE).append("\">").append(CSV_FILE).append("</a>.</p>\n");
 
+    verdictSection(page, results, plots);
     settingsSection(page, results);
     notesSection(page, results);
-    resultsSection(page, results);
     retentionSection(page, results);
+    resultsSection(page, results);
     trainingSection(page, results);
-    plotsSection(page, plots);
+    plotsSection(page, new SweepCharts.Plots(plots.plots().stream()
+        .filter(p -> !p.fileName().equals(SweepCharts.HEADLINE_FILE)).toList(), plots.skipped()));
     page.append("<footer>Written by fairlora.</footer>\n</body>\n</html>\n");
     return page.toString();
+  }
+
+  /** The answer first: the verdict sentence, the headline plot, and the degenerate variants left out. */
+  private static void verdictSection(StringBuilder page, SweepResults results, SweepCharts.Plots plots) {
+    if (results.verdict() == null && results.degenerate().isEmpty()) {
+      return;
+    }
+    page.append("<section id=\"verdict\">\n<h2>Verdict</h2>\n");
+    if (results.verdict() != null) {
+      page.append("<p class=\"verdict\">").append(escape(results.verdict().statement())).append("</p>\n");
+    }
+    if (!results.degenerate().isEmpty()) {
+      page.append("<p class=\"degenerate\">Degenerate (training collapsed; left out of retention, trend and "
+          + "verdict; their numbers below describe the collapse, not a trained model):</p>\n<ul>\n");
+      results.degenerate().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> page.append("<li>")
+          .append(escape(e.getKey().displayName())).append(": ").append(escape(e.getValue())).append("</li>\n"));
+      page.append("</ul>\n");
+    }
+    for (SweepCharts.Plot plot : plots.plots()) {
+      if (plot.fileName().equals(SweepCharts.HEADLINE_FILE)) {
+        page.append("<figure id=\"headline\">\n<img src=\"data:image/png;base64,")
+            .append(Base64.getEncoder().encodeToString(plot.png()))
+            .append("\" alt=\"").append(escape(plot.altText())).append("\" width=\"").append(SweepCharts.WIDTH)
+            .append("\" height=\"").append(SweepCharts.HEIGHT).append("\">\n<figcaption><strong>")
+            .append(escape(plot.title())).append(".</strong> ").append(escape(plot.caption()))
+            .append("</figcaption>\n</figure>\n");
+      }
+    }
+    page.append("</section>\n");
   }
 
   private static void settingsSection(StringBuilder page, SweepResults results) {
@@ -161,36 +193,58 @@ public final class SweepReport {
 
   private static void resultsSection(StringBuilder page, SweepResults results) {
     page.append("<h2 id=\"results\">Results</h2>\n");
-    List<String> metrics = results.metricNames();
+    List<String> metrics = results.metricNames().stream().filter(m -> !m.startsWith("retention.")).toList();
     if (metrics.isEmpty()) {
       page.append("<p>No metrics were recorded.</p>\n");
       return;
     }
-    page.append("<p class=\"how\">One row per variant, one column per metric. Each cell shows the value, its interval "
-        + "in brackets when there is one, and the standard deviation across seeds when several seeds were run. "
-        + "&#8593; after a metric name: higher means more bias or toxicity; &#8595;: lower means more bias. "
-        + "n/a: undefined; &#8212;: not measured.</p>\n");
-    page.append("<div class=\"scroll\"><table class=\"results\">\n<thead><tr><th scope=\"col\">variant</th>");
-    for (String metric : metrics) {
-      page.append("<th scope=\"col\">").append(breakable(metric))
-          .append(arrow(results.direction(metric).orElse(MetricDirection.UNSPECIFIED))).append("</th>");
-    }
-    page.append("</tr></thead>\n<tbody>\n");
-    for (Variant variant : results.variants()) {
-      page.append("<tr><th scope=\"row\">").append(escape(variant.displayName())).append("</th>");
-      for (String metric : metrics) {
-        Optional<MetricResult> row = results.metric(variant, metric);
-        page.append("<td>");
-        if (row.isEmpty()) {
-          page.append("&#8212;");
-        } else {
-          cell(page, row.get());
-        }
-        page.append("</td>");
+    List<String> unchanged = metrics.stream().filter(m -> unchanged(results, m)).toList();
+    List<String> changing = metrics.stream().filter(m -> !unchanged.contains(m)).toList();
+    page.append("<p class=\"how\">One row per metric, one column per variant. Each cell shows the value, its interval "
+        + "in brackets when there is one (resampling seeds and items), and the standard deviation across seeds when "
+        + "several seeds were run. &#8593; after a metric name: higher means more bias or toxicity; &#8595;: lower "
+        + "means more bias. n/a: undefined; &#8212;: not measured.</p>\n");
+    if (!changing.isEmpty()) {
+      page.append("<table class=\"results\">\n<thead><tr><th scope=\"col\">metric</th>");
+      for (Variant variant : results.variants()) {
+        page.append("<th scope=\"col\">").append(escape(variant.displayName()))
+            .append(results.isDegenerate(variant) ? " (degenerate)" : "").append("</th>");
       }
-      page.append("</tr>\n");
+      page.append("</tr></thead>\n<tbody>\n");
+      for (String metric : changing) {
+        page.append("<tr><th scope=\"row\">").append(breakable(metric))
+            .append(arrow(results.direction(metric).orElse(MetricDirection.UNSPECIFIED))).append("</th>");
+        for (Variant variant : results.variants()) {
+          Optional<MetricResult> row = results.metric(variant, metric);
+          page.append("<td>");
+          if (row.isEmpty()) {
+            page.append("&#8212;");
+          } else {
+            cell(page, row.get());
+          }
+          page.append("</td>");
+        }
+        page.append("</tr>\n");
+      }
+      page.append("</tbody>\n</table>\n");
     }
-    page.append("</tbody>\n</table></div>\n");
+    if (!unchanged.isEmpty()) {
+      page.append("<p>The same value for every variant measured (not shown in the table):</p>\n<ul class=\"unchanged\">"
+          + "\n");
+      for (String metric : unchanged) {
+        double value = results.metrics().stream().filter(r -> r.metric().equals(metric)).findFirst().orElseThrow()
+            .value();
+        page.append("<li>").append(breakable(metric)).append(": ").append(escape(number(value))).append("</li>\n");
+      }
+      page.append("</ul>\n");
+    }
+  }
+
+  /** Whether at least two variants measured {@code metric} and all have exactly the same value. */
+  private static boolean unchanged(SweepResults results, String metric) {
+    List<Double> values = results.metrics().stream().filter(r -> r.metric().equals(metric))
+        .map(MetricResult::value).toList();
+    return values.size() >= 2 && values.stream().allMatch(v -> Double.compare(v, values.get(0)) == 0);
   }
 
   private static void cell(StringBuilder page, MetricResult row) {
@@ -214,38 +268,30 @@ public final class SweepReport {
   }
 
   private static void retentionSection(StringBuilder page, SweepResults results) {
-    List<String> metrics = results.metricNames().stream()
-        .filter(m -> results.direction(m).orElse(MetricDirection.UNSPECIFIED) != MetricDirection.UNSPECIFIED)
-        .filter(m -> results.loraVariants().stream().anyMatch(v -> results.retention(v, m).isPresent()))
-        .toList();
-    if (metrics.isEmpty()) {
+    List<MetricResult> rows = results.metrics().stream().filter(r -> r.metric().startsWith("retention.")).toList();
+    if (rows.isEmpty()) {
       return;
     }
     page.append("<h2 id=\"retention\">Bias retention</h2>\n");
-    page.append("<p class=\"how\">For each bias metric with a direction, the share of the base model's value that a "
-        + "LoRA variant kept, measured against full fine-tuning: (LoRA &#8722; full) / (base &#8722; full). "
-        + "1 means the variant still has the base model's bias, 0 that it moved as far as full fine-tuning; values "
-        + "outside 0 to 1 went past either end. &#8224; marks metrics whose base and full-fine-tuning intervals "
-        + "overlap, where the ratio divides by a difference that may be noise.</p>\n");
-    page.append("<div class=\"scroll\"><table class=\"retention\">\n<thead><tr><th scope=\"col\">variant</th>");
-    for (String metric : metrics) {
-      page.append("<th scope=\"col\">").append(breakable(metric));
-      if (baseAndFullOverlap(results, metric)) {
-        page.append(" &#8224;");
-      }
-      page.append("</th>");
+    page.append("<p class=\"how\">Retention of a LoRA variant: (b(LoRA) &#8722; b(full)) / (b(base) &#8722; "
+        + "b(full)), where b is the bias magnitude, the distance of the measure from its ideal (50% for stereotype "
+        + "shares, 0 for log-likelihood gaps and rates). 1 = the base model's bias, 0 = as little as full fine-tuning; "
+        + "below 0 the variant went past full fine-tuning, above 1 it became more biased than the base model. "
+        + "Intervals resample training seeds and items together. Measures where base and full fine-tuning cannot be "
+        + "told apart have no retention (see the notes).</p>\n");
+    page.append("<table class=\"retention\">\n<thead><tr><th scope=\"col\">measure</th><th scope=\"col\">variant"
+        + "</th><th scope=\"col\">retention</th><th scope=\"col\">interval</th><th scope=\"col\">per seed</th>"
+        + "</tr></thead>\n<tbody>\n");
+    for (MetricResult row : rows) {
+      page.append("<tr><td>").append(breakable(row.metric().substring("retention.".length()))).append("</td><td>")
+          .append(escape(row.variant().displayName())).append("</td><td>").append(escape(number(row.value())))
+          .append(row.value() > 1 || row.value() < 0 ? " (past " + (row.value() > 1 ? "the base" : "full") + ")" : "")
+          .append("</td><td>").append(row.hasInterval() ? "[" + escape(number(row.lower())) + ", "
+              + escape(number(row.upper())) + "]" : "&#8212;").append("</td><td>")
+          .append(escape(String.join(", ", java.util.Arrays.stream(row.seedValues()).mapToObj(SweepReport::number)
+              .toList()))).append("</td></tr>\n");
     }
-    page.append("</tr></thead>\n<tbody>\n");
-    for (Variant variant : results.loraVariants()) {
-      page.append("<tr><th scope=\"row\">").append(escape(variant.displayName())).append("</th>");
-      for (String metric : metrics) {
-        OptionalDouble retention = results.retention(variant, metric);
-        page.append("<td>").append(retention.isPresent() ? escape(number(retention.getAsDouble())) : "&#8212;")
-            .append("</td>");
-      }
-      page.append("</tr>\n");
-    }
-    page.append("</tbody>\n</table></div>\n");
+    page.append("</tbody>\n</table>\n");
   }
 
   private static boolean baseAndFullOverlap(SweepResults results, String metric) {

@@ -25,6 +25,9 @@ import java.util.TreeSet;
  * @param notes free-text findings, e.g. "bias did not decrease with rank"
  * @param startedAt when the sweep started
  * @param finishedAt when the sweep finished (not before {@code startedAt})
+ * @param degenerate the variants whose training collapsed, with the reason; they are left out of retention, trend
+ *     and verdict
+ * @param verdict the answer of the sweep (null when it has no retention analysis, e.g. without full fine-tuning)
  */
 public record SweepResults(
     String title,
@@ -35,7 +38,9 @@ public record SweepResults(
     List<TrainingSummary> trainings,
     List<String> notes,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    Map<Variant, String> degenerate,
+    Verdict verdict) {
 
   /**
    * Sorts the variants into sweep order and checks that they are distinct, that every row refers to one of them, that
@@ -64,6 +69,24 @@ public record SweepResults(
     trainings = List.copyOf(trainings);
     notes = Checks.notes(notes);
     Checks.times(startedAt, finishedAt);
+    degenerate = Map.copyOf(degenerate == null ? Map.of() : degenerate);
+    for (Variant variant : degenerate.keySet()) {
+      if (!sorted.contains(variant)) {
+        throw new IllegalArgumentException("degenerate variant " + variant + " is not in the sweep " + sorted);
+      }
+    }
+  }
+
+  /** Results without degenerate variants and without a verdict. */
+  public SweepResults(String title, Map<String, String> settings, List<Variant> variants, List<MetricResult> metrics,
+      List<LayerCurve> layerCurves, List<TrainingSummary> trainings, List<String> notes, Instant startedAt,
+      Instant finishedAt) {
+    this(title, settings, variants, metrics, layerCurves, trainings, notes, startedAt, finishedAt, Map.of(), null);
+  }
+
+  /** Whether {@code variant}'s training collapsed (in any seed). */
+  public boolean isDegenerate(Variant variant) {
+    return degenerate.containsKey(variant);
   }
 
   /** A builder for results with the given title. */
@@ -173,6 +196,8 @@ public record SweepResults(
     private final List<String> notes = new ArrayList<>();
     private Instant startedAt;
     private Instant finishedAt;
+    private final Map<Variant, String> degenerate = new LinkedHashMap<>();
+    private Verdict verdict;
 
     private Builder(String title) {
       this.title = Objects.requireNonNull(title, "title");
@@ -242,6 +267,37 @@ public record SweepResults(
       return this;
     }
 
+    /** Marks variants as degenerate, with the reason. */
+    public Builder degenerate(Map<Variant, String> reasons) {
+      reasons.forEach((variant, reason) -> degenerate.put(Objects.requireNonNull(variant, "variant"),
+          Objects.requireNonNull(reason, "reason")));
+      return this;
+    }
+
+    /** Sets the verdict. */
+    public Builder verdict(Verdict value) {
+      this.verdict = Objects.requireNonNull(value, "verdict");
+      return this;
+    }
+
+    /** Sets the verdict from an analysis. */
+    Builder verdict(RetentionAnalysis.Result result) {
+      return verdict(Verdict.of(result));
+    }
+
+    /** Records an analysis of one measure: a note when its retention is undefined. */
+    Builder analysis(RetentionAnalysis.Result result) {
+      if (!result.retentionDefined()) {
+        notes.add("retention undefined: " + result.statement());
+      }
+      return this;
+    }
+
+    /** The variants added so far, in sweep order. */
+    List<Variant> variantsSoFar() {
+      return new ArrayList<>(new TreeSet<>(variants));
+    }
+
     /** Sets when the sweep started. */
     public Builder startedAt(Instant instant) {
       this.startedAt = Objects.requireNonNull(instant, "startedAt");
@@ -273,7 +329,9 @@ public record SweepResults(
           trainings,
           notes,
           startedAt,
-          finishedAt);
+          finishedAt,
+          degenerate,
+          verdict);
     }
   }
 }

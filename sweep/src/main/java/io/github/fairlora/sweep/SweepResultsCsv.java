@@ -14,12 +14,15 @@ import org.apache.commons.csv.CSVPrinter;
 /**
  * Writes a sweep's metric rows as CSV (RFC 4180, UTF-8, a header row), one row per variant and metric, for
  * spreadsheets and data-frame libraries. Numbers are written in full precision; NaN, Infinity and -Infinity as those
- * words; the rank cell is empty for the base model and the full fine-tune.
+ * words, except undefined values (NaN), which are empty cells; the rank cell is empty for the base model and the full
+ * fine-tune. {@code degenerate} is true for a variant whose training collapsed (its values describe the collapse);
+ * {@code seed_values} lists the per-seed values separated by spaces (NA where undefined).
  */
 public final class SweepResultsCsv {
   /** The header row. */
   public static final List<String> HEADER =
-      List.of("variant", "kind", "rank", "metric", "value", "lower", "upper", "seeds", "seed_std");
+      List.of("variant", "kind", "rank", "degenerate", "metric", "value", "lower", "upper", "seeds", "seed_std",
+          "seed_values");
 
   private SweepResultsCsv() {}
 
@@ -37,15 +40,23 @@ public final class SweepResultsCsv {
             variant.displayName(),
             variant.kind().name(),
             variant.isLora() ? Integer.toString(variant.rank()) : "",
+            Boolean.toString(results.isDegenerate(variant)),
             row.metric(),
-            Double.toString(row.value()),
-            Double.toString(row.lower()),
-            Double.toString(row.upper()),
+            number(row.value()),
+            number(row.lower()),
+            number(row.upper()),
             Integer.toString(row.seeds()),
-            Double.toString(row.seedStd()));
+            number(row.seedStd()),
+            String.join(" ", java.util.Arrays.stream(row.seedValues())
+                .mapToObj(v -> Double.isNaN(v) ? "NA" : Double.toString(v)).toList()));
       }
       // Flush, not close: AtomicFiles closes the stream once the content is complete.
       printer.flush();
     });
+  }
+
+  /** Full precision; NaN (undefined) as an empty cell. */
+  private static String number(double value) {
+    return Double.isNaN(value) ? "" : Double.toString(value);
   }
 }

@@ -50,7 +50,10 @@ public final class SweepResultsJson {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private static final Set<String> SWEEP_FIELDS = Set.of("format", "version", "title", "startedAt", "finishedAt",
-      "settings", "variants", "metrics", "layerCurves", "trainings", "notes");
+      "settings", "variants", "metrics", "layerCurves", "trainings", "notes", "fairloraVersion", "parameters",
+      "seeds", "confidence", "bootstrapResamples", "variantDetails", "retention", "verdict", "degenerate");
+  private static final Set<String> VERDICT_FIELDS = Set.of("metric", "trend", "slope", "lower", "upper", "statement",
+      "reason");
   private static final Set<String> VARIANT_FIELDS = Set.of("format", "version", "variant", "startedAt", "finishedAt",
       "settings", "metrics", "layerCurves", "trainings", "notes");
   private static final Set<String> METRIC_FIELDS = Set.of("variant", "metric", "direction", "value", "lower", "upper",
@@ -103,8 +106,33 @@ public final class SweepResultsJson {
     List<LayerCurve> curves = layerCurves(fields, root);
     List<TrainingSummary> trainings = trainings(fields, root);
     List<String> notes = fields.texts(root, "", "notes");
+    Map<Variant, String> degenerate = new java.util.LinkedHashMap<>();
+    if (root.has("degenerate")) {
+      ObjectNode node = fields.object(root.get("degenerate"), "degenerate", null);
+      java.util.Iterator<Map.Entry<String, JsonNode>> entries = node.fields();
+      while (entries.hasNext()) {
+        Map.Entry<String, JsonNode> entry = entries.next();
+        degenerate.put(fields.variant(NODES.textNode(entry.getKey()), "degenerate"),
+            fields.text(entry.getValue(), "degenerate." + entry.getKey()));
+      }
+    }
+    Verdict verdict = null;
+    if (root.has("verdict")) {
+      ObjectNode node = fields.object(root.get("verdict"), "verdict", VERDICT_FIELDS);
+      String trend = fields.text(node, "verdict", "trend");
+      RetentionAnalysis.Trend parsed;
+      try {
+        parsed = RetentionAnalysis.Trend.valueOf(trend.toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw fields.error("verdict.trend", "unknown trend \"" + trend + "\"");
+      }
+      verdict = new Verdict(fields.text(node, "verdict", "metric"), parsed, fields.number(node, "verdict", "slope"),
+          fields.number(node, "verdict", "lower"), fields.number(node, "verdict", "upper"),
+          fields.text(node, "verdict", "statement"));
+    }
     try {
-      return new SweepResults(title, settings, variants, metrics, curves, trainings, notes, startedAt, finishedAt);
+      return new SweepResults(title, settings, variants, metrics, curves, trainings, notes, startedAt, finishedAt,
+          degenerate, verdict);
     } catch (IllegalArgumentException e) {
       throw new ResultsFormatException(file, null, e.getMessage(), e);
     }
@@ -171,7 +199,117 @@ public final class SweepResultsJson {
     root.set("layerCurves", curvesJson(results.layerCurves()));
     root.set("trainings", trainingsJson(results.trainings()));
     root.set("notes", textsJson(results.notes()));
+    // Derived, typed views for readers (not read back: the fields above determine the results).
+    root.put("fairloraVersion", version());
+    root.set("parameters", typedSettings(results.settings()));
+    root.set("seeds", typedValue(results.settings().getOrDefault("seeds", "")));
+    root.set("confidence", typedValue(results.settings().getOrDefault("confidence", "")));
+    root.set("bootstrapResamples", typedValue(results.settings().getOrDefault("bootstrap resamples", "")));
+    ArrayNode details = root.putArray("variantDetails");
+    for (Variant variant : results.variants()) {
+      ObjectNode node = details.addObject();
+      node.put("name", variant.displayName());
+      node.put("kind", variant.kind().name().toLowerCase(java.util.Locale.ROOT));
+      if (variant.isLora()) {
+        node.put("rank", variant.rank());
+      } else {
+        node.putNull("rank");
+      }
+      node.put("degenerate", results.isDegenerate(variant));
+      if (results.isDegenerate(variant)) {
+        node.put("degenerateReason", results.degenerate().get(variant));
+      }
+    }
+    ArrayNode retention = root.putArray("retention");
+    for (MetricResult row : results.metrics()) {
+      if (row.metric().startsWith("retention.")) {
+        ObjectNode node = retention.addObject();
+        node.put("metric", row.metric().substring("retention.".length()));
+        node.put("variant", row.variant().displayName());
+        node.put("rank", row.variant().rank());
+        putNumber(node, "value", row.value());
+        putNumber(node, "lower", row.lower());
+        putNumber(node, "upper", row.upper());
+        node.set("perSeed", numbersJson(row.seedValues()));
+      }
+    }
+    if (results.verdict() != null) {
+      Verdict verdict = results.verdict();
+      ObjectNode node = root.putObject("verdict");
+      node.put("metric", verdict.metric());
+      node.put("trend", verdict.trend().name().toLowerCase(java.util.Locale.ROOT));
+      putNumber(node, "slope", verdict.slope());
+      putNumber(node, "lower", verdict.lower());
+      putNumber(node, "upper", verdict.upper());
+      node.put("statement", verdict.statement());
+      if (Double.isNaN(verdict.slope())) {
+        node.put("reason", verdict.statement());
+      }
+    }
+    ObjectNode degenerate = root.putObject("degenerate");
+    results.degenerate().forEach((variant, reason) -> degenerate.put(variant.displayName(), reason));
     return root;
+  }
+
+  /** The fairlora version of this library: the Maven artifact's, or "development" outside a packaged jar. */
+  static String version() {
+    try (InputStream in = SweepResultsJson.class.getResourceAsStream(
+        "/META-INF/maven/io.github.fairlora/fairlora-sweep/pom.properties")) {
+      if (in != null) {
+        java.util.Properties properties = new java.util.Properties();
+        properties.load(in);
+        return properties.getProperty("version", "development");
+      }
+    } catch (IOException e) {
+      // fall through
+    }
+    String implementation = SweepResultsJson.class.getPackage().getImplementationVersion();
+    return implementation != null ? implementation : "development";
+  }
+
+  /** Settings with snake_case keys and typed values: numbers, booleans, lists of numbers, else strings. */
+  static ObjectNode typedSettings(Map<String, String> settings) {
+    ObjectNode node = NODES.objectNode();
+    settings.forEach((key, value) -> node.set(key.strip().toLowerCase(java.util.Locale.ROOT)
+        .replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", ""), typedValue(value)));
+    return node;
+  }
+
+  static JsonNode typedValue(String value) {
+    String trimmed = value.strip();
+    if (trimmed.equals("true") || trimmed.equals("false")) {
+      return NODES.booleanNode(Boolean.parseBoolean(trimmed));
+    }
+    if (trimmed.equals("none")) {
+      return NODES.nullNode();
+    }
+    java.util.function.Function<String, JsonNode> number = text -> {
+      try {
+        if (text.matches("-?[0-9]+")) {
+          return NODES.numberNode(Long.parseLong(text));
+        }
+        double d = Double.parseDouble(text);
+        return Double.isFinite(d) && text.matches("[-+0-9.eE]+") ? NODES.numberNode(d) : null;
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    };
+    JsonNode single = number.apply(trimmed);
+    if (single != null) {
+      return single;
+    }
+    if (trimmed.contains(",")) {
+      ArrayNode array = NODES.arrayNode();
+      for (String part : trimmed.split(",")) {
+        JsonNode element = number.apply(part.strip());
+        if (element == null) {
+          return NODES.textNode(value);
+        }
+        array.add(element);
+      }
+      return array;
+    }
+    return NODES.textNode(value);
   }
 
   private static void writeTree(ObjectNode root, Path file) throws IOException {
@@ -252,6 +390,8 @@ public final class SweepResultsJson {
     for (double value : values) {
       if (Double.isFinite(value)) {
         array.add(value);
+      } else if (Double.isNaN(value)) {
+        array.addNull();
       } else {
         array.add(String.valueOf(value));
       }
@@ -259,10 +399,12 @@ public final class SweepResultsJson {
     return array;
   }
 
-  /** Finite numbers as JSON numbers; NaN and infinities as the strings "NaN", "Infinity", "-Infinity". */
+  /** Finite numbers as JSON numbers; NaN (undefined) as null; infinities as the strings "Infinity", "-Infinity". */
   private static void putNumber(ObjectNode node, String name, double value) {
     if (Double.isFinite(value)) {
       node.put(name, value);
+    } else if (Double.isNaN(value)) {
+      node.putNull(name);
     } else {
       node.put(name, String.valueOf(value));
     }

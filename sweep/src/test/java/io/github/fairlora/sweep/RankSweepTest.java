@@ -26,12 +26,13 @@ class RankSweepTest {
   }
 
   static RankSweep.Builder small() {
-    return BuiltInExperiment.sweep(prepared).ranks(1, 4).epochs(1).batchSize(32).progress(QUIET, false);
+    return BuiltInExperiment.sweep(prepared).ranks(1, 4).seeds(0).epochs(1).batchSize(32).resamples(200)
+        .progress(QUIET, false);
   }
 
   @Test
   void resultsHoldEveryVariantMetricAndCurve() throws Exception {
-    SweepResults results = small().build().run();
+    SweepResults results = small().seeds(0, 1).build().run();
     assertThat(results.variants()).containsExactly(Variant.base(), Variant.lora(1), Variant.lora(4), Variant.full());
     for (Variant variant : results.variants()) {
       assertThat(results.metric(variant, "bias.gender-occupation.pct_stereotype")).as(variant.toString()).isPresent();
@@ -43,10 +44,17 @@ class RankSweepTest {
       assertThat(kl.value()).isGreaterThan(0);
       assertThat(kl.lower()).isLessThanOrEqualTo(kl.value());
       assertThat(results.metric(lora, "shift.kl_to_full")).isPresent();
-      assertThat(results.metric(lora, "retention.bias.gender-occupation.pct_stereotype")).isPresent();
+      // This tiny base model may not have learned the associations: retention is then undefined, not a number.
+      boolean defined = !results.verdict().statement().contains("cannot be told apart");
+      assertThat(results.metric(lora, "retention." + BuiltInExperiment.VERDICT_METRIC).isPresent())
+          .as(results.verdict().statement()).isEqualTo(defined);
+      MetricResult stereotype = results.metric(lora, "bias.gender-occupation.pct_stereotype").orElseThrow();
+      assertThat(stereotype.seeds()).isEqualTo(2);
+      assertThat(stereotype.seedValues()).hasSize(2);
+      assertThat(stereotype.lower()).isLessThanOrEqualTo(stereotype.value());
       assertThat(results.layerCurve(lora, "logit_lens.kl_to_base").orElseThrow().layers())
           .isEqualTo(prepared.base().numberOfLayers() + 1);
-      assertThat(results.trainings(lora)).hasSize(1);
+      assertThat(results.trainings(lora)).hasSize(2);
     }
     // The report of this real sweep: files exist, parse, and name every variant.
     Path reportDirectory = Files.createTempDirectory(SharedFiles.outputDirectory("sweep"), "report");
@@ -60,9 +68,11 @@ class RankSweepTest {
     }
     assertThat(files.plots()).isNotEmpty().allSatisfy(plot -> assertThat(javax.imageio.ImageIO.read(plot.toFile()))
         .isNotNull());
-    // The reading of the result is written out: retention either falls with rank or the note says it does not.
-    assertThat(results.notes()).anySatisfy(note -> assertThat(note).containsAnyOf("Low ranks keep more",
-        "retention does not fall clearly with rank"));
+    // The verdict reads the built-in experiment's headline measure and says which way, with its numbers.
+    assertThat(results.verdict().metric()).isEqualTo(BuiltInExperiment.VERDICT_METRIC);
+    assertThat(results.verdict().statement()).containsAnyOf("Retention falls with rank", "No clear trend",
+        "Retention rises with rank", "No verdict").contains(BuiltInExperiment.VERDICT_METRIC);
+    assertThat(results.degenerate()).isEmpty();
     // The base model was not trained and did not move from itself.
     assertThat(results.trainings(Variant.base())).isEmpty();
     assertThat(results.metric(Variant.base(), "shift.kl_to_base")).isEmpty();
@@ -75,8 +85,8 @@ class RankSweepTest {
   void anInterruptedSweepResumesWhereItStopped() throws Exception {
     Path directory = Files.createTempDirectory(SharedFiles.outputDirectory("sweep"), "resume");
     SweepResults first = small().outputDirectory(directory).build().run();
-    // Simulate an interruption after the full fine-tune: the LoRA variants' files are gone.
-    Files.delete(directory.resolve("variants").resolve(Variant.lora(4).fileStem() + ".json"));
+    // Simulate an interruption after the full fine-tune: a LoRA run's results file is gone.
+    Files.delete(directory.resolve("variants").resolve("lora-r4-seed0.json"));
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     SweepResults resumed = small().outputDirectory(directory)
         .progress(new PrintStream(log, true, StandardCharsets.UTF_8), false).build().run();
@@ -96,6 +106,82 @@ class RankSweepTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("cannot resume")
         .hasMessageContaining("learning rate (was 0.001, now 0.005)");
+  }
+
+  /** A truncated items file, an empty results file and leftover temporary files: each is reported and redone. */
+  @Test
+  void resumeVerifiesEveryFileItReusesAndCleansTemporaryFiles() throws Exception {
+    Path directory = Files.createTempDirectory(SharedFiles.outputDirectory("sweep"), "verify");
+    SweepResults first = small().outputDirectory(directory).build().run();
+    Path variants = directory.resolve("variants");
+    Path items = variants.resolve("lora-r1-seed0.items.json");
+    String text = Files.readString(items, StandardCharsets.UTF_8);
+    Files.writeString(items, text.substring(0, text.length() / 2), StandardCharsets.UTF_8);
+    Path empty = Files.writeString(variants.resolve("lora-r4-seed0.json"), "", StandardCharsets.UTF_8);
+    Path leftover = Files.writeString(directory.resolve(".report.html.4711.tmp"), "<html", StandardCharsets.UTF_8);
+    Path leftoverRun = Files.writeString(variants.resolve(".full-seed0.json.12.tmp"), "{", StandardCharsets.UTF_8);
+
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    SweepResults resumed = small().outputDirectory(directory)
+        .progress(new PrintStream(log, true, StandardCharsets.UTF_8), false).build().run();
+    String printed = log.toString(StandardCharsets.UTF_8);
+    assertThat(printed).contains("cannot reuse the finished run lora r=1, seed 0: " + items)
+        .contains("cannot reuse the finished run lora r=4, seed 0: ").contains(empty.toString())
+        .contains("running it again").contains("training lora r=1").contains("training lora r=4")
+        .contains("removed " + leftover).contains("removed " + leftoverRun).doesNotContain("training full");
+    assertThat(leftover).doesNotExist();
+    assertThat(leftoverRun).doesNotExist();
+    // Nothing vanished: the redone runs have every measurement and their retention again, equal to the first run's.
+    for (Variant lora : List.of(Variant.lora(1), Variant.lora(4))) {
+      List<MetricResult> before = first.metrics().stream().filter(m -> m.variant().equals(lora)).toList();
+      assertThat(before).anySatisfy(m -> assertThat(m.metric()).startsWith("retention."));
+      for (MetricResult row : before) {
+        assertThat(resumed.metric(lora, row.metric()).orElseThrow().value()).as(row.metric()).isEqualTo(row.value());
+      }
+      assertThat(resumed.metrics().stream().filter(m -> m.variant().equals(lora)).count()).isEqualTo(before.size());
+    }
+  }
+
+  /** The unit of work is one (variant, seed) run: subsets run in separate sweeps, then the results are assembled. */
+  @Test
+  void runsExecuteInSubsetsAndAssembleFromTheOutputDirectory() throws Exception {
+    Path directory = Files.createTempDirectory(SharedFiles.outputDirectory("sweep"), "subsets");
+    RankSweep sweep = small().outputDirectory(directory).build();
+    List<RankSweep.Run> runs = sweep.runs();
+    assertThat(runs).containsExactly(new RankSweep.Run(Variant.base(), 0), new RankSweep.Run(Variant.full(), 0),
+        new RankSweep.Run(Variant.lora(1), 0), new RankSweep.Run(Variant.lora(4), 0));
+    assertThatThrownBy(() -> sweep.execute(List.of(runs.get(2))))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("run (full, seed 0) first");
+    assertThatThrownBy(sweep::assemble).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("4 run(s) are not done").hasMessageContaining("lora r=1, seed 0");
+
+    sweep.execute(runs.subList(0, 2));
+    for (RankSweep.Run lora : runs.subList(2, 4)) {
+      small().outputDirectory(directory).build().execute(List.of(lora));  // as another machine would
+    }
+    SweepResults assembled = small().outputDirectory(directory).build().assemble();
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    SweepResults whole = small().outputDirectory(directory)
+        .progress(new PrintStream(log, true, StandardCharsets.UTF_8), false).build().run();
+    assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("training");
+    assertThat(assembled.metrics()).isEqualTo(whole.metrics());
+    assertThat(assembled.verdict()).isEqualTo(whole.verdict());
+  }
+
+  /** Learning rate 1e6: every trained variant collapses; each is marked, and no conclusion is drawn. */
+  @Test
+  void collapsedVariantsAreMarkedDegenerateAndNoVerdictIsDrawn() throws Exception {
+    SweepResults results = small().learningRate(1e6).build().run();
+    assertThat(results.degenerate()).containsOnlyKeys(Variant.full(), Variant.lora(1), Variant.lora(4));
+    assertThat(results.degenerate().get(Variant.lora(1))).containsAnyOf("training collapsed", "training diverged",
+        "no longer depends on the input");
+    assertThat(results.verdict().trend()).isEqualTo(RetentionAnalysis.Trend.UNDEFINED);
+    assertThat(results.verdict().statement()).startsWith("No verdict");
+    assertThat(results.verdict().slope()).isNaN();
+    assertThat(results.metrics()).noneMatch(m -> m.metric().startsWith("retention."));
+    assertThat(results.notes()).anySatisfy(note -> assertThat(note).contains("lora r=1 is degenerate"));
+    String json = SweepResultsJson.toJsonString(results);
+    assertThat(json).contains("\"degenerate\" : true").doesNotContain("\"NaN\"");
   }
 
   /** Labeled data: every variant gets a classifier; the base model is measured through a head on frozen weights. */

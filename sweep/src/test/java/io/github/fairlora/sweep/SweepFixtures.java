@@ -113,4 +113,28 @@ final class SweepFixtures {
         .finishedAt(Instant.parse("2024-05-01T10:00:30Z"))
         .build();
   }
+
+  static final String VERDICT_STATEMENT = "Retention falls with rank on " + STEREOTYPE + ": slope -0.150 per doubling "
+      + "of rank, 95% interval [-0.210, -0.090]; retention 0.95 [0.80, 1.05] at r=1 and 0.37 [0.20, 0.55] at r=16.";
+
+  /** {@link #synthetic()} with retention rows, typed-looking settings, a degenerate variant and a verdict. */
+  static SweepResults withVerdict() {
+    SweepResults plain = synthetic();
+    java.util.Map<String, String> settings = new java.util.LinkedHashMap<>(plain.settings());
+    settings.put("confidence", "0.95");
+    settings.put("bootstrap resamples", "1000");
+    settings.put("full fine-tuning", "true");
+    List<MetricResult> metrics = new java.util.ArrayList<>(plain.metrics());
+    String retention = "retention." + STEREOTYPE;
+    metrics.add(new MetricResult(Variant.lora(1), retention, MetricDirection.HIGHER_IS_MORE_BIASED, 0.95, 0.80, 1.05,
+        2, 0.05, new double[] {0.91, 0.99}));
+    metrics.add(new MetricResult(Variant.lora(4), retention, MetricDirection.HIGHER_IS_MORE_BIASED, 0.70, 0.55, 0.85,
+        2, 0.07, new double[] {0.65, 0.75}));
+    metrics.add(new MetricResult(Variant.lora(16), retention, MetricDirection.HIGHER_IS_MORE_BIASED, 0.37, 0.20, 0.55,
+        2, Double.NaN, new double[] {0.37, Double.NaN}));
+    return new SweepResults(plain.title(), settings, plain.variants(), metrics, plain.layerCurves(),
+        plain.trainings(), plain.notes(), plain.startedAt(), plain.finishedAt(),
+        java.util.Map.of(Variant.lora(16), "seed 2: training collapsed: the final loss 5.5 is at least 95% of ln(vocabulary)"),
+        new Verdict(STEREOTYPE, RetentionAnalysis.Trend.FALLS, -0.15, -0.21, -0.09, VERDICT_STATEMENT));
+  }
 }

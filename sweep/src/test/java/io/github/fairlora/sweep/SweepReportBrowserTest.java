@@ -124,6 +124,23 @@ class SweepReportBrowserTest {
     assertThat(HeadlessChromium.pageProblems(run.stderr())).isEmpty();
   }
 
+  /** In the rendered page, the verdict and the headline plot come before every other section and image. */
+  @Test
+  void theVerdictAndHeadlinePlotAreAtTheTopOfTheRenderedPage() throws Exception {
+    SweepReport.ReportFiles withVerdict = SweepReport.write(SweepFixtures.withVerdict(), directory.resolve("verdict"));
+    HeadlessChromium.Run run = chromium.run(withVerdict.html(), LIMIT, "--dump-dom", "--virtual-time-budget=5000");
+    assertThat(run.exitCode()).as("chromium exit code; stderr:\n%s", run.stderr()).isZero();
+    String dom = run.stdout();
+    int verdict = dom.indexOf("<h2>Verdict</h2>");
+    int statement = dom.indexOf(SweepReport.escape(SweepFixtures.VERDICT_STATEMENT).replace("&#39;", "'"));
+    int headline = dom.indexOf("<figure id=\"headline\">");
+    assertThat(verdict).as("verdict heading in the DOM:\n%s", tail(dom)).isPositive();
+    assertThat(dom.indexOf("<h2")).isEqualTo(verdict);
+    assertThat(statement).isGreaterThan(verdict);
+    assertThat(headline).isGreaterThan(statement);
+    assertThat(dom.indexOf("<img")).isGreaterThan(headline).isLessThan(dom.indexOf("<h2", verdict + 1));
+  }
+
   @Test
   void theChecksCatchABrokenPage() throws Exception {
     // Same policy as the report; an inline script that throws and an external image must both show up.

@@ -70,6 +70,11 @@ class SweepReportTest {
     }
   }
 
+  /** A CSV number cell: empty means undefined (NaN). */
+  private static Double cell(String text) {
+    return text.isEmpty() ? Double.NaN : Double.valueOf(text);
+  }
+
   @Test
   void csvHasOneRowPerVariantAndMetric() throws IOException {
     List<CSVRecord> records;
@@ -86,11 +91,14 @@ class SweepReportTest {
       keys.add(variant + "|" + row.metric());
       assertThat(record.get("kind")).isEqualTo(variant.kind().name());
       assertThat(record.get("rank")).isEqualTo(variant.isLora() ? Integer.toString(variant.rank()) : "");
-      assertThat(Double.valueOf(record.get("value"))).isEqualTo(Double.valueOf(row.value()));
-      assertThat(Double.valueOf(record.get("lower"))).isEqualTo(Double.valueOf(row.lower()));
-      assertThat(Double.valueOf(record.get("upper"))).isEqualTo(Double.valueOf(row.upper()));
+      assertThat(cell(record.get("value"))).isEqualTo(Double.valueOf(row.value()));
+      assertThat(cell(record.get("lower"))).isEqualTo(Double.valueOf(row.lower()));
+      assertThat(cell(record.get("upper"))).isEqualTo(Double.valueOf(row.upper()));
       assertThat(Integer.parseInt(record.get("seeds"))).isEqualTo(row.seeds());
-      assertThat(Double.valueOf(record.get("seed_std"))).isEqualTo(Double.valueOf(row.seedStd()));
+      assertThat(cell(record.get("seed_std"))).isEqualTo(Double.valueOf(row.seedStd()));
+      assertThat(record.get("degenerate")).isEqualTo("false");
+      assertThat(row.seedValues().length == 0 ? 0 : record.get("seed_values").split(" ", -1).length)
+          .isEqualTo(row.seedValues().length);
     }
     // Boxed comparison: Double.equals treats NaN as equal to NaN. Every measured (variant, metric) pair is there once,
     // and the odd name with quotes survives CSV quoting.
@@ -103,7 +111,7 @@ class SweepReportTest {
     String html = Files.readString(files.html(), StandardCharsets.UTF_8);
 
     for (Variant variant : results.variants()) {
-      assertThat(html).contains("<th scope=\"row\">" + variant.displayName() + "</th>");
+      assertThat(html).contains("<th scope=\"col\">" + variant.displayName() + "</th>");
     }
     // Text from the results is escaped: no raw markup from metric names, settings, notes or the title.
     assertThat(html).doesNotContain("<script", "<ambiguous>", "<stories260K>", "<all samples");
@@ -125,8 +133,8 @@ class SweepReportTest {
         + "<br><span class=\"spread\">&#177; 1.414 sd, 2 seeds</span>");
     assertThat(html).contains("<span class=\"value\">n/a</span>");  // NaN toxicity of r=4
     assertThat(html).contains("<span class=\"value\">\u221e</span>");  // infinite KL of base to full
-    // Retention of toxicity for r=16: (0.33 - 0.22) / (0.42 - 0.22) = 0.55.
-    assertThat(html).contains("<h2 id=\"retention\">").contains("<td>0.55</td>");
+    // Retention is shown only as the sweep's analysis computed it (with its interval); these results have none.
+    assertThat(html).doesNotContain("<h2 id=\"retention\">");
 
     List<byte[]> embedded = new ArrayList<>();
     Matcher matcher = IMAGE.matcher(html);
@@ -170,7 +178,7 @@ class SweepReportTest {
     assertThat(image.getWidth()).isEqualTo(SweepCharts.WIDTH);
     assertThat(count(image, FULL_RED)).isGreaterThan(50);
     String html = Files.readString(files.html());
-    assertThat(html).contains("<th scope=\"row\">lora r=8</th>").doesNotContain("<h2 id=\"training\">");
+    assertThat(html).contains("<th scope=\"col\">lora r=8</th>").doesNotContain("<h2 id=\"training\">");
   }
 
   @Test
@@ -248,5 +256,22 @@ class SweepReportTest {
       }
     }
     return longest;
+  }
+
+  @Test
+  void theVerdictAndTheHeadlinePlotOpenThePage() {
+    SweepResults results = SweepFixtures.withVerdict();
+    String html = SweepReport.html(results);
+    int verdict = html.indexOf("<section id=\"verdict\">");
+    int headline = html.indexOf("<figure id=\"headline\">");
+    int settings = html.indexOf("id=\"settings\"");
+    assertThat(verdict).isPositive();
+    assertThat(headline).isGreaterThan(verdict).isLessThan(settings);
+    assertThat(html.indexOf("<img")).isEqualTo(html.indexOf("<img", headline));
+    assertThat(html.substring(verdict, headline)).contains(SweepReport.escape(SweepFixtures.VERDICT_STATEMENT))
+        .contains("lora r=16: seed 2: training collapsed");
+    // Retention in long format (one row per measure and variant), the same numbers as the rows, past-the-end marked.
+    assertThat(html).contains("<td>lora r=4</td><td>0.7</td><td>[0.55, 0.85]</td>");
+    assertThat(html).doesNotContain("class=\"scroll\"><table class=\"retention\"");
   }
 }

@@ -30,7 +30,9 @@ class SweepResultsJsonTest {
     assertThat(back.metric(Variant.lora(4), SweepFixtures.TOXICITY).orElseThrow().value()).isNaN();
 
     String text = Files.readString(file);
-    assertThat(text).contains("\"value\" : \"NaN\"", "\"value\" : \"Infinity\"", "\"upper\" : \"Infinity\"");
+    // Undefined numbers are null; infinities are strings.
+    assertThat(text).contains("\"value\" : null", "\"value\" : \"Infinity\"", "\"upper\" : \"Infinity\"")
+        .doesNotContain("\"NaN\"");
     // Nothing but standard JSON: no bare NaN or Infinity tokens.
     assertThat(text).doesNotContainPattern(":\\s*-?(NaN|Infinity)");
     assertThat(text).isEqualTo(SweepResultsJson.toJsonString(results) + "\n");
@@ -94,7 +96,7 @@ class SweepResultsJsonTest {
     assertThatThrownBy(() -> SweepResultsJson.read(trailing)).hasMessageContaining("not valid JSON");
     Path duplicate = write("duplicate.json", validSweepJson().replace("\"title\" :", "\"title\" : \"x\", \"title\" :"));
     assertThatThrownBy(() -> SweepResultsJson.read(duplicate)).hasMessageContaining("Duplicate field 'title'");
-    Path bareNaN = write("bare.json", validSweepJson().replace("\"NaN\"", "NaN"));
+    Path bareNaN = write("bare.json", validSweepJson().replace("\"value\" : null", "\"value\" : NaN"));
     assertThatThrownBy(() -> SweepResultsJson.read(bareNaN)).hasMessageContaining("not valid JSON");
   }
 
@@ -164,5 +166,45 @@ class SweepResultsJsonTest {
 
   private Path write(String name, String content) throws IOException {
     return Files.writeString(directory.resolve(name), content, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void theJsonHoldsTheContractFieldsAndReadsBack(@org.junit.jupiter.api.io.TempDir Path directory) throws Exception {
+    SweepResults results = SweepFixtures.withVerdict();
+    Path file = directory.resolve("results.json");
+    SweepResultsJson.write(results, file);
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+    assertThat(root.get("fairloraVersion").asText()).isNotBlank();
+    com.fasterxml.jackson.databind.JsonNode parameters = root.get("parameters");
+    parameters.fieldNames().forEachRemaining(name -> assertThat(name).matches("[a-z0-9_]+"));
+    assertThat(parameters.get("learning_rate").isNumber()).isTrue();
+    assertThat(parameters.get("learning_rate").asDouble()).isEqualTo(3e-4);
+    assertThat(parameters.get("ranks").isArray()).isTrue();
+    assertThat(parameters.get("ranks").get(2).asInt()).isEqualTo(16);
+    assertThat(parameters.get("full_fine_tuning").isBoolean()).isTrue();
+    assertThat(root.get("confidence").asDouble()).isEqualTo(0.95);
+    assertThat(root.get("bootstrapResamples").asInt()).isEqualTo(1000);
+    com.fasterxml.jackson.databind.JsonNode details = root.get("variantDetails");
+    assertThat(details).hasSize(5);
+    assertThat(details.get(0).get("kind").asText()).isEqualTo("base");
+    assertThat(details.get(0).get("rank").isNull()).isTrue();
+    assertThat(details.get(3).get("rank").asInt()).isEqualTo(16);
+    assertThat(details.get(3).get("degenerate").asBoolean()).isTrue();
+    assertThat(details.get(3).get("degenerateReason").asText()).contains("training collapsed");
+    assertThat(details.get(1).get("degenerate").asBoolean()).isFalse();
+    com.fasterxml.jackson.databind.JsonNode verdict = root.get("verdict");
+    assertThat(verdict.get("metric").asText()).isEqualTo(SweepFixtures.STEREOTYPE);
+    assertThat(verdict.get("slope").asDouble()).isEqualTo(-0.15);
+    assertThat(verdict.get("lower").asDouble()).isEqualTo(-0.21);
+    assertThat(verdict.get("upper").asDouble()).isEqualTo(-0.09);
+    assertThat(verdict.get("statement").asText()).isEqualTo(SweepFixtures.VERDICT_STATEMENT);
+    com.fasterxml.jackson.databind.JsonNode retention = root.get("retention");
+    assertThat(retention).hasSize(3);
+    assertThat(retention.get(2).get("rank").asInt()).isEqualTo(16);
+    assertThat(retention.get(2).get("perSeed").get(1).isNull()).isTrue();
+    // Undefined numbers are null, never the string "NaN".
+    assertThat(text).doesNotContain("\"NaN\"");
+    assertThat(SweepResultsJson.read(file)).isEqualTo(results);
   }
 }

@@ -13,6 +13,10 @@ import java.util.Objects;
  * The tiny base model of the built-in experiment: a Llama-style word-level decoder pretrained on the biased synthetic
  * corpus, so that it learns the corpus's stereotyped associations. Everything is seeded; nothing is downloaded.
  *
+ * <p>Besides the corpus's own texts the model is pretrained on {@link #associations(SyntheticCorpus)}: many
+ * independent occupation-object associations, the part of the built-in experiment whose undoing needs many
+ * directions (one per association), so that low LoRA ranks are visibly limited.
+ *
  * <p>Shape: width 64, 2 blocks, 4 heads (no grouped-query sharing, so every projection is at least 64×64 and LoRA
  * ranks up to 64 fit every target), MLP hidden 172, context 24 tokens (the corpus's sentences are 5-15 words).
  */
@@ -35,6 +39,12 @@ public final class BuiltInBaseModel {
    */
   public static WordTokenizer tokenizer(SyntheticCorpus corpus) {
     List<String> texts = new ArrayList<>(corpus.biasedTexts());
+    AssociationCorpus associations = associations(corpus);
+    texts.addAll(associations.biasedTexts());
+    associations.probePairs().forEach(p -> {
+      texts.add(p.stereotypical());
+      texts.add(p.antiStereotypical());
+    });
     texts.addAll(corpus.balancedTexts());
     corpus.probePairs().forEach(p -> {
       texts.add(p.stereotypical());
@@ -45,13 +55,42 @@ public final class BuiltInBaseModel {
     return WordTokenizer.build(texts, 1);
   }
 
+  /** Skew of the occupation-object associations in the pretraining texts. */
+  public static final double ASSOCIATION_SKEW = 0.8;
+  /** Objects each held-out occupation-object combination's stereotyped object is compared with. */
+  public static final int ASSOCIATION_ALTERNATIVES = 6;
+
+  /**
+   * The occupation-object associations that go with {@code corpus}: as many sentences as the corpus, the same seed,
+   * skew {@value #ASSOCIATION_SKEW}, held-out share 0.15.
+   */
+  public static AssociationCorpus associations(SyntheticCorpus corpus) {
+    return AssociationCorpus.generate(corpus.settings().seed(), corpus.settings().sentences(), ASSOCIATION_SKEW, 0.15,
+        ASSOCIATION_ALTERNATIVES);
+  }
+
+  /** {@code first} and {@code second} interleaved (alternating while both last), so a batch mixes both kinds. */
+  public static List<String> interleave(List<String> first, List<String> second) {
+    List<String> out = new ArrayList<>(first.size() + second.size());
+    for (int i = 0; i < Math.max(first.size(), second.size()); i++) {
+      if (i < first.size()) {
+        out.add(first.get(i));
+      }
+      if (i < second.size()) {
+        out.add(second.get(i));
+      }
+    }
+    return out;
+  }
+
   /** The decoder configuration for a vocabulary of the given size. */
   public static DecoderConfig config(int vocabularySize) {
     return DecoderConfig.llama(vocabularySize, CONTEXT, WIDTH, 2, 4, 4, 172);
   }
 
   /**
-   * Pretrains a fresh model on {@code corpus.biasedTexts()} with full training (AdamW, lr 3e-3, cosine, batch 32) for
+   * Pretrains a fresh model on {@code corpus.biasedTexts()} interleaved with the biased texts of
+   * {@link #associations(SyntheticCorpus)}, with full training (AdamW, lr 3e-3, cosine, batch 32) for
    * {@code epochs} epochs, and attaches the tokenizer.
    */
   public static Decoder pretrain(SyntheticCorpus corpus, int epochs, long seed, TrainingListener listener) {
@@ -62,6 +101,6 @@ public final class BuiltInBaseModel {
     WordTokenizer tokenizer = tokenizer(corpus);
     Decoder model = new Decoder(config(tokenizer.vocabularySize()), seed).setTokenizer(tokenizer);
     return FineTune.full(model).inPlace().learningRate(3e-3).epochs(epochs).batchSize(32).seed(seed)
-        .listener(listener).fit(corpus.biasedTexts()).model();
+        .listener(listener).fit(interleave(corpus.biasedTexts(), associations(corpus).biasedTexts())).model();
   }
 }

@@ -15,6 +15,8 @@ public final class ExitCodes {
   public static final int USAGE = 2;
   /** An input file is missing, unreadable or malformed (the message names it). */
   public static final int INPUT = 3;
+  /** Training collapsed (the model is degenerate); {@code fit --allow-degenerate} keeps the result anyway. */
+  public static final int DEGENERATE = 4;
 
   /** The codes with their meaning, in the order the usage help lists them. */
   static Map<String, String> descriptions() {
@@ -23,6 +25,7 @@ public final class ExitCodes {
     codes.put(" " + FAILURE, "any other failure (one-line message; --verbose adds the stack trace)");
     codes.put(" " + USAGE, "usage error: unknown option, bad option value or missing option");
     codes.put(" " + INPUT, "input problem: a missing, unreadable or malformed file (named in the message)");
+    codes.put(" " + DEGENERATE, "training collapsed: the model is degenerate (fit --allow-degenerate keeps it)");
     return codes;
   }
 }

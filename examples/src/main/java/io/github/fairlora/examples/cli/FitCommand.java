@@ -104,6 +104,11 @@ final class FitCommand implements Callable<Integer> {
       description = "Seed of shuffling and adapter initialisation (default: ${DEFAULT-VALUE}).")
   private long seed;
 
+  @Option(names = "--allow-degenerate", description = "Save the result and exit 0 even when training collapsed (the "
+      + "loss settled at ln(vocabulary): the model emits one token). Without it such a run is reported, nothing is "
+      + "saved and the exit code is " + ExitCodes.DEGENERATE + ".")
+  private boolean allowDegenerate;
+
   @Override
   public Integer call() throws IOException {
     PrintStream err = cli.err();
@@ -139,6 +144,15 @@ final class FitCommand implements Callable<Integer> {
     printed.printf(Locale.ROOT, "%s: %d steps in %.1f s, loss %.4f -> %.4f (mean of the last 10 steps %.4f)%n",
         tuned.label(), tuned.history().steps(), tuned.history().seconds(), tuned.history().stepLosses().get(0),
         tuned.history().finalLoss(), tuned.history().meanOfLast(10));
+    java.util.Optional<String> degenerate = tuned.degenerate();
+    if (degenerate.isPresent()) {
+      err.println("warning: " + degenerate.get() + "; the model is degenerate (it emits one token or noise). Try a "
+          + "smaller --learning-rate.");
+      if (!allowDegenerate) {
+        err.println("nothing was saved; pass --allow-degenerate to save it anyway");
+        return ExitCodes.DEGENERATE;
+      }
+    }
     long modelParameters = base.parameterCount();
     if (!full && !merged) {
       Adapter adapter = tuned.adapter().orElseThrow();

@@ -119,10 +119,19 @@ final class ModelOptions {
 
   /** The built-in experiment, with these corpus and pretraining sizes unless the options set them. */
   Loaded builtIn(PrintStream progress, int defaultSentences, int defaultEpochs) {
+    try {
+      return builtIn(progress, defaultSentences, defaultEpochs, null);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // not reached: nothing is cached without a directory
+    }
+  }
+
+  /** Like {@link #builtIn(PrintStream, int, int)}, keeping the pretrained model in {@code cache} (null: none). */
+  Loaded builtIn(PrintStream progress, int defaultSentences, int defaultEpochs, Path cache) throws IOException {
     long seed = builtInSeed != null ? builtInSeed : DEFAULT_BUILT_IN_SEED;
     int sentences = builtInSentences != null ? builtInSentences : defaultSentences;
     int epochs = pretrainingEpochs != null ? pretrainingEpochs : defaultEpochs;
-    BuiltInExperiment.Prepared prepared = BuiltInExperiment.prepare(seed, sentences, epochs, progress);
+    BuiltInExperiment.Prepared prepared = BuiltInExperiment.prepare(seed, sentences, epochs, progress, cache);
     String name = String.format(Locale.ROOT, BUILT_IN_NAME + "(seed=%d,sentences=%d,pretraining-epochs=%d)", seed,
         sentences, epochs);
     return new Loaded(prepared.base(), prepared.tokenizer(), name, null, prepared);

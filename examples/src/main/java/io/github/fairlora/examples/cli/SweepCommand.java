@@ -22,7 +22,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -79,11 +78,13 @@ final class SweepCommand implements Callable<Integer> {
 
   @Option(names = "--ranks", paramLabel = "R", split = ",",
       description = "LoRA ranks, comma-separated, each >= 1 and at most the model's smallest targeted dimension "
-          + "(default 1,2,4,8,16,32,64; with --quick 1,4).")
+          + "(default: 1,2,4,... up to a quarter of the model width, 1,2,4,8,16 for the built-in model; with --quick "
+          + "1,4).")
   private int[] ranks;
 
   @Option(names = "--seeds", paramLabel = "S", split = ",",
-      description = "Training seeds, comma-separated; results report mean and spread over seeds (default 0).")
+      description = "Training seeds, comma-separated; intervals resample seeds and items (default 0,1,2; with "
+          + "--quick 0).")
   private long[] seeds;
 
   @Option(names = "--epochs", paramLabel = "N", description = "Fine-tuning epochs (default 2; with --quick 1).")
@@ -160,7 +161,8 @@ final class SweepCommand implements Callable<Integer> {
     List<String> texts = data.data == null ? null : data.loadTexts();
     ModelOptions.Loaded loaded = model.model != null ? model.load(spec.commandLine(), err)
         : model.builtIn(err, quick ? QUICK_SENTENCES : ModelOptions.DEFAULT_BUILT_IN_SENTENCES,
-            quick ? QUICK_PRETRAINING_EPOCHS : BuiltInExperiment.DEFAULT_PRETRAINING_EPOCHS);
+            quick ? QUICK_PRETRAINING_EPOCHS : BuiltInExperiment.DEFAULT_PRETRAINING_EPOCHS,
+            out.resolve("checkpoints"));
     RankSweep.Builder builder;
     if (texts == null) {
       builder = BuiltInExperiment.sweep(loaded.builtIn());
@@ -268,6 +270,8 @@ final class SweepCommand implements Callable<Integer> {
       }
       if (seeds != null) {
         builder.seeds(seeds);
+      } else if (quick) {
+        builder.seeds(0);
       }
       if (epochs != null) {
         builder.epochs(epochs);
@@ -296,11 +300,11 @@ final class SweepCommand implements Callable<Integer> {
 
   /** The default ranks up to the smallest targeted projection dimension of the model (a rank cannot exceed it). */
   private int[] defaultRanksThatFit(io.github.fairlora.model.Decoder decoder, List<Target> targetList) {
-    int smallest = RankSweep.largestRank(decoder, targetList);
+    int smallest = Math.min(RankSweep.largestRank(decoder, targetList), Math.max(1, decoder.config().width() / 4));
     int[] fitting = RankSweep.DEFAULT_RANKS.stream().mapToInt(Integer::intValue).filter(r -> r <= smallest).toArray();
     if (fitting.length < RankSweep.DEFAULT_RANKS.size()) {
-      cli.err().println("ranks: " + Arrays.toString(fitting) + " (larger default ranks exceed the model's smallest "
-          + "projection dimension, " + smallest + ")");
+      cli.err().println("ranks: " + Arrays.toString(fitting) + " (larger default ranks exceed a quarter of the model "
+          + "width or its smallest projection dimension, " + smallest + ")");
     }
     return fitting;
   }
@@ -356,7 +360,8 @@ final class SweepCommand implements Callable<Integer> {
     printed.println();
     printed.printf(Locale.ROOT, "%s: %d variants in %s%s%n", results.title(), results.variants().size(),
         format(took), resumed > 0 ? " (" + resumed + " resumed from " + out.resolve("variants") + ")" : "");
-    Optional<String> main = mainBiasMetric(results);
+    Optional<String> main = results.verdict() != null ? Optional.of(results.verdict().metric())
+        : mainBiasMetric(results);
     TextTable table = new TextTable("variant", main.orElse("(no bias metric)"), "95% interval", "KL to base",
         "retention", "95% interval");
     for (Variant variant : results.variants()) {
@@ -370,15 +375,18 @@ final class SweepCommand implements Callable<Integer> {
           value = TextTable.number(row.get().value());
           valueInterval = TextTable.interval(row.get().lower(), row.get().upper());
         }
+        if (results.isDegenerate(variant)) {
+          value = "degenerate";
+          valueInterval = "";
+        }
         Optional<MetricResult> retained = results.metric(variant, "retention." + main.get());
         if (retained.isPresent()) {
           retention = TextTable.number(retained.get().value());
           retentionInterval = TextTable.interval(retained.get().lower(), retained.get().upper());
-        } else {
-          OptionalDouble ratio = results.retention(variant, main.get());
-          if (ratio.isPresent()) {
-            retention = TextTable.number(ratio.getAsDouble());
-          }
+        } else if (variant.kind() == io.github.fairlora.sweep.VariantKind.BASE) {
+          retention = "1 (def.)";
+        } else if (variant.kind() == io.github.fairlora.sweep.VariantKind.FULL) {
+          retention = "0 (def.)";
         }
       }
       String kl = results.metric(variant, "shift.kl_to_base").map(r -> TextTable.number(r.value())).orElse("-");
@@ -386,8 +394,13 @@ final class SweepCommand implements Callable<Integer> {
     }
     printed.print(table.render());
     if (main.isPresent()) {
-      printed.println("retention: share of the base model's " + main.get() + " a variant kept, relative to full "
-          + "fine-tuning (1 = all of it, 0 = as little as full fine-tuning)");
+      printed.println("retention = (b(variant) - b(full)) / (b(base) - b(full)), b = the bias magnitude of " + main.get()
+          + io.github.fairlora.sweep.BiasMagnitude.forMetric(main.get()).map(m -> " (" + m.description() + ")")
+              .orElse("") + "; 1 = all of the base model's bias, 0 = as little as full "
+          + "fine-tuning; below 0 or above 1 = past either end");
+    }
+    if (results.verdict() != null) {
+      printed.println("verdict: " + results.verdict().statement());
     }
     for (String note : results.notes()) {
       printed.println("note: " + note);

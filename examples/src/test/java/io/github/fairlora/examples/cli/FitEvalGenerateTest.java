@@ -94,6 +94,25 @@ class FitEvalGenerateTest {
   }
 
   @Test
+  void aCollapsedFitIsReportedNotSavedAndExitsNonZeroUnlessAllowed() throws Exception {
+    Path texts = builtInTexts();
+    Path adapter = directory.resolve("collapsed");
+    String[] arguments = {"--data", texts.toString(), "--rank", "4", "--epochs", "4", "--batch-size", "1",
+        "--learning-rate", "1e6", "--out", adapter.toString()};
+    CliRun refused = CliRun.of(CliRun.withTinyBuiltIn("fit", arguments));
+    assertThat(refused.exitCode()).as(refused.all()).isEqualTo(ExitCodes.DEGENERATE);
+    assertThat(refused.err()).contains("warning: training collapsed", "ln(vocabulary", "--allow-degenerate");
+    assertThat(adapter.resolve("adapter_model.safetensors")).doesNotExist();
+
+    List<String> allowed = new ArrayList<>(List.of(CliRun.withTinyBuiltIn("fit", arguments)));
+    allowed.add("--allow-degenerate");
+    CliRun kept = CliRun.of(allowed.toArray(String[]::new));
+    assertThat(kept.exitCode()).as(kept.all()).isZero();
+    assertThat(kept.err()).contains("warning: training collapsed");
+    assertThat(adapter.resolve("adapter_model.safetensors")).isNotEmptyFile();
+  }
+
+  @Test
   void samplingGivesAsManySamplesAsAskedAndFollowsTheSeed() {
     String[] args = CliRun.withTinyBuiltIn("generate", "--samples", "3", "--seed", "5", "--max-tokens", "6",
         "the pilot");

@@ -30,7 +30,7 @@ class SweepCommandTest {
     }
     assertThat(out.resolve("plots")).isDirectoryContaining("glob:**.png");
     assertThat(first.out()).contains("Report: " + out.resolve("report.html").toAbsolutePath())
-        .contains("bias.gender-occupation.pct_stereotype");
+        .contains("bias.gender-occupation.pct_stereotype").contains("verdict: ");
     // The summary table: one row per variant, LoRA variants with a KL to the base above zero.
     for (String variant : QUICK_VARIANTS) {
       assertThat(first.out()).containsPattern("(?m)^" + Pattern.quote(variant) + "\\s+\\d");
@@ -84,6 +84,23 @@ class SweepCommandTest {
     assertThat(run.out()).contains("LoRA rank sweep of " + model, "bias.gender.pct_stereotype");
     String results = Files.readString(out.resolve("results.json"), StandardCharsets.UTF_8);
     assertThat(results).contains("lora r=1", "lora r=2", "full", "bias.gender.pct_stereotype", "shift.kl_to_base");
+  }
+
+  /** Learning rate 1e6 collapses every trained variant: each is marked degenerate and no conclusion is drawn. */
+  @Test
+  void quickSweepAtLearningRateOneMillionMarksEveryCollapsedVariant() throws Exception {
+    Path out = directory.resolve("collapsed");
+    CliRun run = CliRun.of("sweep", "--quick", "--learning-rate", "1e6", "--out", out.toString());
+    assertThat(run.exitCode()).as(run.all()).isZero();
+    for (String variant : List.of("lora r=1", "lora r=4", "full")) {
+      assertThat(run.out()).containsPattern("(?m)^" + Pattern.quote(variant) + "\\s+degenerate");
+    }
+    assertThat(run.out()).contains("verdict: No verdict").doesNotContain("Retention falls")
+        .doesNotContain("Retention rises");
+    String json = Files.readString(out.resolve("results.json"), StandardCharsets.UTF_8);
+    assertThat(json).contains("\"trend\" : \"undefined\"").doesNotContain("\"NaN\"");
+    String html = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
+    assertThat(html).contains("Degenerate (training collapsed");
   }
 
   /** The "KL to base" column of a variant's row in the summary table. */
