@@ -2,11 +2,12 @@ package io.github.fairlora.train;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Draws training progress: on an interactive terminal, one progress bar redrawn in place (with loss, tokens per
  * second and ETA); when the output is a file or a pipe (CI logs), a plain line at most every few seconds and at the end,
- * so logs stay readable.
+ * so logs stay readable. It writes only to the stream it is given.
  */
 public final class ProgressListener implements TrainingListener {
   private static final int BAR_WIDTH = 30;
@@ -23,9 +24,12 @@ public final class ProgressListener implements TrainingListener {
     this.logIntervalNanos = (long) (logIntervalSeconds * 1e9);
   }
 
-  /** Progress on System.err, as a bar when a console is attached. */
-  public static ProgressListener forConsole() {
-    return new ProgressListener(System.err, System.console() != null, "train", 5);
+  /**
+   * Progress on the given stream (an application passes {@code System.err}; the library never chooses a stream
+   * itself), as a bar redrawn in place when a console is attached.
+   */
+  public static ProgressListener forConsole(PrintStream out) {
+    return new ProgressListener(Objects.requireNonNull(out, "out"), System.console() != null, "train", 5);
   }
 
   /** The same with a label (e.g. "lora r=8"). */

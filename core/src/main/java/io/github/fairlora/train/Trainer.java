@@ -6,7 +6,10 @@ import io.github.fairlora.nn.Parameter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The training loop: seeded shuffling into batches, forward and backward, global-norm clipping, AdamW with a warmup
@@ -14,6 +17,8 @@ import java.util.Random;
  * knows nothing about the model's insides: it trains whatever parameters are trainable.
  */
 public final class Trainer {
+  private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
   private Trainer() {}
 
   /** Language-model training on token sequences (each of length ≥ 2 and at most the context + 1). */
@@ -63,6 +68,9 @@ public final class Trainer {
     TrainingListener listener = options.listener();
     long trainableCount = trainable.stream().mapToLong(Parameter::size).sum();
     long totalCount = model.parameterCount();
+    LOG.debug("training {} of {} parameters on {} sequences ({} held out): {} steps of batch {}, peak learning rate {}",
+        trainableCount, totalCount, indices.size(), evaluation.size(), plannedSteps, options.batchSize(),
+        options.learningRate());
     listener.onStart(plannedSteps, trainableCount, totalCount);
 
     List<Double> losses = new ArrayList<>();
@@ -106,6 +114,7 @@ public final class Trainer {
         if (!evaluation.isEmpty()) {
           double evaluationLoss = evaluate(model, sequences, labels, evaluation, options.batchSize());
           evaluationLosses.add(evaluationLoss);
+          LOG.debug("epoch {}, step {}: evaluation loss {}", epoch, step, evaluationLoss);
           listener.onEvaluation(epoch, step, evaluationLoss);
           if (evaluationLoss < bestEvaluation - 1e-6) {
             bestEvaluation = evaluationLoss;
@@ -113,6 +122,7 @@ public final class Trainer {
           } else if (options.earlyStoppingPatience() > 0
               && ++epochsWithoutImprovement >= options.earlyStoppingPatience()) {
             stoppedEarly = epoch < options.epochs() && step < plannedSteps;
+            LOG.debug("stopping early after epoch {}: no improvement for {} epochs", epoch, epochsWithoutImprovement);
             break;
           }
         }
@@ -123,6 +133,9 @@ public final class Trainer {
     double seconds = (System.nanoTime() - start) / 1e9;
     FitHistory history = new FitHistory(losses, evaluationLosses, step, seconds, targetsSeen / Math.max(seconds, 1e-9),
         trainableCount, totalCount, stoppedEarly);
+    LOG.debug("trained {} steps in {} s ({} target tokens/s), final loss {}", step,
+        String.format(Locale.ROOT, "%.1f", seconds), String.format(Locale.ROOT, "%.0f", history.tokensPerSecond()),
+        history.finalLoss());
     listener.onFinish(history);
     return history;
   }

@@ -1,6 +1,11 @@
 package io.github.fairlora.train;
 
-/** Receives training progress. Every method has an empty default; implement what you need. */
+import java.io.PrintStream;
+
+/**
+ * Receives training progress. Every method has an empty default; implement what you need. The default of
+ * {@link TrainingOptions} is {@link #silent()}: training reports nothing unless the caller passes a listener.
+ */
 public interface TrainingListener {
 
   /** Before the first step. */
@@ -41,8 +46,20 @@ public interface TrainingListener {
     return new TrainingListener() {};
   }
 
-  /** The default: a progress bar with ETA on a terminal, plain log lines otherwise (see {@link ProgressListener}). */
-  static TrainingListener console() {
-    return ProgressListener.forConsole();
+  /**
+   * Progress on the given stream: a bar with ETA on a terminal, plain lines otherwise (see {@link ProgressListener}).
+   * For a command line or an example program; a library that embeds fairlora would rather use {@link #logging()}.
+   */
+  static TrainingListener console(PrintStream out) {
+    return ProgressListener.forConsole(out);
+  }
+
+  /**
+   * Progress through SLF4J (logger {@code io.github.fairlora.train.TrainingProgress}): start, evaluations and finish
+   * at INFO, a step line at DEBUG at most every ten seconds. What appears, and where, is up to the application's
+   * SLF4J binding.
+   */
+  static TrainingListener logging() {
+    return new LoggingListener(10);
   }
 }

@@ -37,7 +37,7 @@ public final class QuickStart {
 
     // A small model that knows some language: pretrained on the synthetic corpus's sentences.
     SyntheticCorpus corpus = SyntheticBiasCorpus.builder().seed(42).sentences(tiny ? 400 : 4000).build();
-    Decoder model = BuiltInBaseModel.pretrain(corpus, tiny ? 2 : 10, 42, TrainingListener.console());
+    Decoder model = BuiltInBaseModel.pretrain(corpus, tiny ? 2 : 10, 42, TrainingListener.console(System.err));
     Tokenizer tokenizer = model.tokenizer().orElseThrow();
 
     // The one line: adapters of rank 16 on the attention projections, trained on new texts; the base stays frozen.

@@ -89,7 +89,7 @@ public final class ToxicityAudit {
 
     // Part 2: completions of the built-in model, per group, scored with the insults it may have learned.
     SyntheticCorpus corpus = SyntheticBiasCorpus.builder().seed(42).sentences(tiny ? 800 : 4000).build();
-    Decoder model = BuiltInBaseModel.pretrain(corpus, tiny ? 3 : 10, 42, TrainingListener.console());
+    Decoder model = BuiltInBaseModel.pretrain(corpus, tiny ? 3 : 10, 42, TrainingListener.console(System.err));
     Map<String, Double> insults = new LinkedHashMap<>(weights);
     InsultLexicon.weights().forEach((word, rating) ->
         insults.putIfAbsent(word, ToxicityLexicon.weightOfRating(rating)));

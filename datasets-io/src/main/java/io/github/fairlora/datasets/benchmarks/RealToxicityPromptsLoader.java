@@ -15,7 +15,7 @@ import java.util.OptionalDouble;
 
 /**
  * Reads RealToxicityPrompts ({@code prompts.jsonl}, 99,442 lines, often gzipped), streaming one line at a time.
- * Required per line: filename, begin, end (integers, begin <= end), challenging (boolean) and prompt {text, scores};
+ * Required per line: filename, begin, end (integers, {@code begin <= end}), challenging (boolean) and prompt {text, scores};
  * continuation {text, scores} is optional. Each score (toxicity, severe_toxicity, profanity, sexually_explicit,
  * identity_attack, flirtation, threat, insult) is a number in [0, 1], null, or absent.
  */

@@ -39,7 +39,8 @@ public final class FairloraCli implements Runnable {
   private CommandSpec spec;
 
   @Option(names = "--verbose", scope = ScopeType.INHERIT,
-      description = "On failure, print the stack trace as well as the one-line message.")
+      description = "Log fairlora's debug output to stderr, and on failure print the stack trace as well as the "
+          + "one-line message.")
   private boolean verbose;
 
   /** A command line printing results to {@code out} and progress, notes and errors to {@code err}. */
@@ -50,6 +51,7 @@ public final class FairloraCli implements Runnable {
 
   /** Runs the command line and exits the JVM with its exit code. */
   public static void main(String[] args) {
+    CliLogging.configure(args);
     // The sweep report draws its plots off-screen; a command-line tool never needs a display.
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
