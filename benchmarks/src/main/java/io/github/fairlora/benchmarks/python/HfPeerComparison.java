@@ -282,7 +282,7 @@ public final class HfPeerComparison {
 
   private void target(String name, double value, double bar, boolean atLeast, String unit, String how) {
     boolean met = atLeast ? value >= bar : value <= bar;
-    targets.add(new String[] {name, met ? "MET" : "MISSED", f(value, unit.equals("%") ? 1 : 2) + unit, how});
+    targets.add(new String[] {name, met ? "MET" : "MISSED", f(value, unit.equals("%") ? 1 : 3) + unit, how});
     ArrayNode array = report.has("targets") ? (ArrayNode) report.get("targets") : report.putArray("targets");
     array.addObject().put("target", name).put("met", met).put("value", value).put("bar", bar);
   }
