@@ -71,6 +71,13 @@ public final class HfPeerComparison {
   }
 
   public static void main(String[] args) throws Exception {
+    run(args);
+    // ND4J leaves non-daemon threads behind.
+    System.exit(0);
+  }
+
+  /** Measures (or explains why not) and writes HF-PEER.md and HF-PEER.json; returns the Markdown file. */
+  static Path run(String[] args) throws IOException {
     String python = System.getenv("FAIRLORA_PYTHON");
     Path script = Path.of("benchmarks", "python", "hf_peer.py");
     Path shared = Path.of("..", "shared");
@@ -103,7 +110,13 @@ public final class HfPeerComparison {
       if (notMeasured == null) {
         ProcessBuilder builder = new ProcessBuilder(python, script.toString());
         builder.redirectError(ProcessBuilder.Redirect.INHERIT);
-        process = builder.start();
+        try {
+          process = builder.start();
+        } catch (IOException e) {
+          notMeasured = "could not start " + python + ": " + e.getMessage();
+        }
+      }
+      if (process != null) {
         comparison.toPeer = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(),
             StandardCharsets.UTF_8));
         comparison.fromPeer = new BufferedReader(new InputStreamReader(process.getInputStream(),
@@ -133,8 +146,7 @@ public final class HfPeerComparison {
         process.destroy();
       }
     }
-    comparison.write(notMeasured);
-    System.exit(0);
+    return comparison.write(notMeasured);
   }
 
   private JsonNode ask(String command) throws IOException {
@@ -380,7 +392,7 @@ public final class HfPeerComparison {
     }
   }
 
-  private void write(String notMeasured) throws IOException {
+  private Path write(String notMeasured) throws IOException {
     Files.createDirectories(out);
     StringBuilder md = new StringBuilder();
     md.append("# fairlora against transformers + PEFT (same machine, interleaved)\n\n");
@@ -407,5 +419,6 @@ public final class HfPeerComparison {
     AtomicFiles.writeString(out.resolve("HF-PEER.md"), md.toString());
     AtomicFiles.writeString(out.resolve("HF-PEER.json"), JSON.writeValueAsString(report));
     System.out.println("written " + out.resolve("HF-PEER.md"));
+    return out.resolve("HF-PEER.md");
   }
 }
