@@ -1,6 +1,7 @@
 package io.github.fairlora.nn;
 
 import io.github.fairlora.tensor.Gemm;
+import io.github.fairlora.tensor.Parallel;
 import io.github.fairlora.tensor.Scratch;
 import io.github.fairlora.tensor.Tensor;
 
@@ -46,6 +47,9 @@ public final class CausalSelfAttention {
   /**
    * q [B·T, heads·hs], k and v [B·T, kvHeads·hs] → out [B·T, heads·hs]; saves the attention probabilities into
    * {@code probabilities} [B, heads, T, T] (entries above the diagonal are 0).
+   *
+   * <p>Three phases: every (sequence, head) score product, then the softmax of every block split across cores, then
+   * every P·V product; the products are BLAS calls (threaded inside BLAS), the softmax is the vectorised kernel.
    */
   public void forward(Tensor q, Tensor k, Tensor v, int batch, int time, Tensor probabilities, Tensor out) {
     int qWidth = heads * headSize;
@@ -60,7 +64,22 @@ public final class CausalSelfAttention {
         // scores[T, T] = scale · Q_bh · K_bgᵀ
         Gemm.gemm(false, true, time, time, headSize, scale, q, qOffset, qWidth, k, kvOffset, kvWidth, 0f,
             probabilities, pOffset, time);
-        causalSoftmax(probabilities, pOffset, time);
+      }
+    }
+    int block = time * time;
+    Parallel.forRange(batch * heads, 1, (from, to) -> {
+      for (int bh = from; bh < to; bh++) {
+        float[] p = Scratch.read(0, probabilities, bh * block, block);
+        SoftmaxKernels.causalSoftmax(p, 0, time, SoftmaxKernels.VECTOR);
+        Scratch.write(p, probabilities, bh * block, block);
+      }
+    });
+    for (int b = 0; b < batch; b++) {
+      for (int h = 0; h < heads; h++) {
+        int kvHead = h / group;
+        int qOffset = b * time * qWidth + h * headSize;
+        int kvOffset = b * time * kvWidth + kvHead * headSize;
+        int pOffset = (b * heads + h) * time * time;
         // out_bh[T, hs] = P · V_bg
         Gemm.gemm(false, false, time, headSize, time, 1f, probabilities, pOffset, time, v, kvOffset, kvWidth, 0f,
             out, qOffset, qWidth);
@@ -68,73 +87,62 @@ public final class CausalSelfAttention {
     }
   }
 
-  private static void causalSoftmax(Tensor tensor, int offset, int time) {
-    float[] p = Scratch.read(0, tensor, offset, time * time);
-    for (int t = 0; t < time; t++) {
-      int row = t * time;
-      float max = Float.NEGATIVE_INFINITY;
-      for (int j = 0; j <= t; j++) {
-        max = Math.max(max, p[row + j]);
-      }
-      double sum = 0;
-      for (int j = 0; j <= t; j++) {
-        float e = (float) Math.exp(p[row + j] - max);
-        p[row + j] = e;
-        sum += e;
-      }
-      float inverse = (float) (1.0 / sum);
-      for (int j = 0; j <= t; j++) {
-        p[row + j] *= inverse;
-      }
-      for (int j = t + 1; j < time; j++) {
-        p[row + j] = 0f;
-      }
+  /** Per thread: the [B, heads, T, T] score gradients of a backward pass (grown to the largest seen, then reused). */
+  private static final ThreadLocal<Tensor[]> SCORE_GRADIENTS = ThreadLocal.withInitial(() -> new Tensor[1]);
+
+  private static Tensor scoreGradients(int length) {
+    Tensor[] holder = SCORE_GRADIENTS.get();
+    if (holder[0] == null || holder[0].length() < length) {
+      holder[0] = Tensor.zeros(length);
     }
-    Scratch.write(p, tensor, offset, time * time);
+    return holder[0];
   }
 
   /**
-   * Given dOut [B·T, heads·hs] and what forward saved, accumulates (+=) into dq, dk, dv. {@code scratch} holds at
-   * least T·T floats.
+   * Given dOut [B·T, heads·hs] and what forward saved, accumulates (+=) into dq, dk, dv. {@code scratch} (at least
+   * T·T floats) is no longer used: the score gradients of all heads are kept in a per-thread buffer so that their
+   * softmax backward can run across cores between the products.
    */
   public void backward(Tensor dOut, Tensor q, Tensor k, Tensor v, Tensor probabilities, int batch, int time,
       Tensor dq, Tensor dk, Tensor dv, Tensor scratch) {
     int qWidth = heads * headSize;
     int kvWidth = kvHeads * headSize;
     int group = heads / kvHeads;
+    int block = time * time;
+    Tensor dScores = scoreGradients(batch * heads * block);
     for (int b = 0; b < batch; b++) {
       for (int h = 0; h < heads; h++) {
         int kvHead = h / group;
         int qOffset = b * time * qWidth + h * headSize;
         int kvOffset = b * time * kvWidth + kvHead * headSize;
-        int pOffset = (b * heads + h) * time * time;
+        int pOffset = (b * heads + h) * block;
         // dP[T, T] = dOut_bh · V_bgᵀ
         Gemm.gemm(false, true, time, time, headSize, 1f, dOut, qOffset, qWidth, v, kvOffset, kvWidth, 0f,
-            scratch, 0, time);
+            dScores, pOffset, time);
         // dV_bg += Pᵀ · dOut_bh
         Gemm.gemm(true, false, time, headSize, time, 1f, probabilities, pOffset, time, dOut, qOffset, qWidth, 1f,
             dv, kvOffset, kvWidth);
-        // dS = scale · P ⊙ (dP − rowsum(dP ⊙ P)), causal part only
-        float[] dP = Scratch.read(0, scratch, 0, time * time);
-        float[] p = Scratch.read(1, probabilities, pOffset, time * time);
-        for (int t = 0; t < time; t++) {
-          int row = t * time;
-          double dot = 0;
-          for (int j = 0; j <= t; j++) {
-            dot += (double) dP[row + j] * p[row + j];
-          }
-          for (int j = 0; j <= t; j++) {
-            dP[row + j] = (float) (scale * p[row + j] * (dP[row + j] - dot));
-          }
-          for (int j = t + 1; j < time; j++) {
-            dP[row + j] = 0f;
-          }
-        }
-        Scratch.write(dP, scratch, 0, time * time);
+      }
+    }
+    // dS = scale · P ⊙ (dP − rowsum(dP ⊙ P)), causal part only
+    Parallel.forRange(batch * heads, 1, (from, to) -> {
+      for (int bh = from; bh < to; bh++) {
+        float[] dP = Scratch.read(0, dScores, bh * block, block);
+        float[] p = Scratch.read(1, probabilities, bh * block, block);
+        SoftmaxKernels.causalSoftmaxBackward(dP, p, 0, time, scale, SoftmaxKernels.VECTOR);
+        Scratch.write(dP, dScores, bh * block, block);
+      }
+    });
+    for (int b = 0; b < batch; b++) {
+      for (int h = 0; h < heads; h++) {
+        int kvHead = h / group;
+        int qOffset = b * time * qWidth + h * headSize;
+        int kvOffset = b * time * kvWidth + kvHead * headSize;
+        int pOffset = (b * heads + h) * block;
         // dQ_bh += dS · K_bg ; dK_bg += dSᵀ · Q_bh
-        Gemm.gemm(false, false, time, headSize, time, 1f, scratch, 0, time, k, kvOffset, kvWidth, 1f,
+        Gemm.gemm(false, false, time, headSize, time, 1f, dScores, pOffset, time, k, kvOffset, kvWidth, 1f,
             dq, qOffset, qWidth);
-        Gemm.gemm(true, false, time, headSize, time, 1f, scratch, 0, time, q, qOffset, qWidth, 1f,
+        Gemm.gemm(true, false, time, headSize, time, 1f, dScores, pOffset, time, q, qOffset, qWidth, 1f,
             dk, kvOffset, kvWidth);
       }
     }

@@ -1,5 +1,6 @@
 package io.github.fairlora.nn;
 
+import io.github.fairlora.tensor.Parallel;
 import io.github.fairlora.tensor.Scratch;
 import io.github.fairlora.tensor.Tensor;
 
@@ -37,57 +38,56 @@ public final class CrossEntropy {
       }
       return Double.NaN;
     }
-    double total = 0;
     float gradientScale = lossScale / counted;
-    float[] row = Scratch.array(0, classes);
-    for (int r = 0; r < rows; r++) {
-      int offset = r * classes;
-      int target = targets[r];
-      if (target == IGNORE) {
+    // Rows are independent: split them across cores; each row's loss lands in its own slot and the slots are summed
+    // in row order afterwards, so the result does not depend on the thread count.
+    double[] rowLoss = new double[rows];
+    int minRows = Math.max(1, (1 << 15) / classes);
+    Parallel.forRange(rows, minRows, (from, to) -> {
+      float[] row = Scratch.array(0, classes);
+      for (int r = from; r < to; r++) {
+        int offset = r * classes;
+        int target = targets[r];
+        if (target == IGNORE) {
+          if (dLogits != null) {
+            java.util.Arrays.fill(row, 0, classes, 0f);
+            Scratch.write(row, dLogits, offset, classes);
+          }
+          continue;
+        }
+        logits.buffer().get(offset, row, 0, classes);
+        rowLoss[r] = SoftmaxKernels.crossEntropyRow(row, classes, target, gradientScale, dLogits != null,
+            SoftmaxKernels.VECTOR);
         if (dLogits != null) {
-          java.util.Arrays.fill(row, 0, classes, 0f);
           Scratch.write(row, dLogits, offset, classes);
         }
-        continue;
       }
-      logits.buffer().get(offset, row, 0, classes);
-      float max = Float.NEGATIVE_INFINITY;
-      for (int j = 0; j < classes; j++) {
-        max = Math.max(max, row[j]);
-      }
-      float targetLogit = row[target];
-      double sum = 0;
-      for (int j = 0; j < classes; j++) {
-        float e = (float) Math.exp(row[j] - max);
-        row[j] = e;
-        sum += e;
-      }
-      total += max + Math.log(sum) - targetLogit;
-      if (dLogits != null) {
-        float scale = (float) (gradientScale / sum);
-        for (int j = 0; j < classes; j++) {
-          row[j] *= scale;
-        }
-        row[target] -= gradientScale;
-        Scratch.write(row, dLogits, offset, classes);
-      }
+    });
+    double total = 0;
+    for (double loss : rowLoss) {
+      total += loss;
     }
     return total / counted;
   }
 
   /** Log-softmax of one row of {@code logits} starting at {@code offset}, written into out[0..classes). */
   public static void logSoftmax(Tensor logits, int offset, int classes, float[] out) {
-    float max = Float.NEGATIVE_INFINITY;
+    logits.buffer().get(offset, out, 0, classes);
+    float logSum = (float) SoftmaxKernels.logSumExp(out, 0, classes, SoftmaxKernels.VECTOR);
     for (int j = 0; j < classes; j++) {
-      max = Math.max(max, logits.get(offset + j));
+      out[j] -= logSum;
     }
-    double sum = 0;
-    for (int j = 0; j < classes; j++) {
-      sum += Math.exp(logits.get(offset + j) - max);
+  }
+
+  /**
+   * log softmax(row)[target] of one row of {@code logits} starting at {@code offset}, using {@code scratch} (at least
+   * {@code classes} floats) as working space: what scoring needs, without writing the whole log-softmax out.
+   */
+  public static float logProbability(Tensor logits, int offset, int classes, int target, float[] scratch) {
+    if (target < 0 || target >= classes) {
+      throw new IllegalArgumentException("target " + target + " outside [0, " + classes + ")");
     }
-    float logSum = (float) (max + Math.log(sum));
-    for (int j = 0; j < classes; j++) {
-      out[j] = logits.get(offset + j) - logSum;
-    }
+    logits.buffer().get(offset, scratch, 0, classes);
+    return (float) (scratch[target] - SoftmaxKernels.logSumExp(scratch, 0, classes, SoftmaxKernels.VECTOR));
   }
 }

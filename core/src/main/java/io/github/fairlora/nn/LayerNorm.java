@@ -1,5 +1,6 @@
 package io.github.fairlora.nn;
 
+import io.github.fairlora.tensor.Parallel;
 import io.github.fairlora.tensor.Scratch;
 import io.github.fairlora.tensor.Tensor;
 import java.util.List;
@@ -36,75 +37,54 @@ public final class LayerNorm implements Norm {
 
   @Override
   public void forward(Tensor x, int rows, Tensor out, Tensor mean, Tensor inverseStd) {
-    int count = rows * width;
-    float[] in = Scratch.read(0, x, 0, count);
-    float[] y = Scratch.array(1, count);
     float[] w = weight.value().toArray();
     float[] b = bias.value().toArray();
-    for (int r = 0; r < rows; r++) {
-      int row = r * width;
-      double sum = 0;
-      for (int j = 0; j < width; j++) {
-        sum += in[row + j];
-      }
-      double mu = sum / width;
-      double variance = 0;
-      for (int j = 0; j < width; j++) {
-        double d = in[row + j] - mu;
-        variance += d * d;
-      }
-      float rstd = (float) (1.0 / Math.sqrt(variance / width + epsilon));
-      mean.set(r, (float) mu);
-      inverseStd.set(r, rstd);
-      for (int j = 0; j < width; j++) {
-        y[row + j] = (float) ((in[row + j] - mu) * rstd) * w[j] + b[j];
-      }
-    }
-    Scratch.write(y, out, 0, count);
+    // Rows are independent: split them across cores (NormKernels does one chunk of rows).
+    Parallel.forRange(rows, Math.max(1, NormKernels.MIN_CHUNK / width), (from, to) -> {
+      int n = to - from;
+      int count = n * width;
+      float[] in = Scratch.read(0, x, from * width, count);
+      float[] y = Scratch.array(1, count);
+      float[] mu = Scratch.array(2, n);
+      float[] rstd = Scratch.array(3, n);
+      NormKernels.layerForward(in, w, b, y, mu, rstd, n, width, epsilon, NormKernels.VECTOR);
+      Scratch.write(y, out, from * width, count);
+      mean.buffer().put(from, mu, 0, n);
+      inverseStd.buffer().put(from, rstd, 0, n);
+    });
   }
 
   @Override
   public void backward(Tensor dOut, Tensor x, int rows, Tensor mean, Tensor inverseStd, Tensor dx) {
-    int count = rows * width;
-    float[] in = Scratch.read(0, x, 0, count);
-    float[] dyAll = Scratch.read(1, dOut, 0, count);
-    float[] dIn = Scratch.read(2, dx, 0, count);
     float[] w = weight.value().toArray();
     float[] dw = weight.trainable() ? weight.gradient().toArray() : null;
     float[] db = bias.trainable() ? bias.gradient().toArray() : null;
-    for (int r = 0; r < rows; r++) {
-      int row = r * width;
-      float mu = mean.get(r);
-      float rstd = inverseStd.get(r);
-      // g = dy ⊙ w; dx = rstd · (g − mean(g) − x̂ · mean(g ⊙ x̂))
-      double meanG = 0;
-      double meanGxHat = 0;
-      for (int j = 0; j < width; j++) {
-        double g = (double) dyAll[row + j] * w[j];
-        double xHat = (in[row + j] - mu) * rstd;
-        meanG += g;
-        meanGxHat += g * xHat;
-      }
-      meanG /= width;
-      meanGxHat /= width;
-      for (int j = 0; j < width; j++) {
-        float dy = dyAll[row + j];
-        float xHat = (in[row + j] - mu) * rstd;
-        double g = (double) dy * w[j];
-        dIn[row + j] += (float) (rstd * (g - meanG - xHat * meanGxHat));
-        if (dw != null) {
-          dw[j] += dy * xHat;
-        }
-        if (db != null) {
-          db[j] += dy;
-        }
-      }
-    }
-    Scratch.write(dIn, dx, 0, count);
+    int minRows = Math.max(1, NormKernels.MIN_CHUNK / width);
+    int chunks = Parallel.chunks(rows, minRows);
+    // One partial parameter gradient per chunk, added in chunk order afterwards: the sum does not depend on timing.
+    float[][] partialDws = new float[chunks][dw != null ? width : 0];
+    float[][] partialDbs = new float[chunks][db != null ? width : 0];
+    Parallel.forChunks(rows, minRows, (chunk, from, to) -> {
+      int n = to - from;
+      int count = n * width;
+      float[] in = Scratch.read(0, x, from * width, count);
+      float[] dy = Scratch.read(1, dOut, from * width, count);
+      float[] dIn = Scratch.read(2, dx, from * width, count);
+      float[] mu = new float[n];
+      mean.buffer().get(from, mu, 0, n);
+      float[] rstd = Scratch.read(3, inverseStd, from, n);
+      float[] partialDw = dw != null ? partialDws[chunk] : null;
+      float[] partialDb = db != null ? partialDbs[chunk] : null;
+      NormKernels.layerBackward(in, dy, dIn, w, mu, rstd, partialDw, partialDb, n, width, new float[2 * width],
+          NormKernels.VECTOR);
+      Scratch.write(dIn, dx, from * width, count);
+    });
     if (dw != null) {
+      NormKernels.addInOrder(dw, partialDws);
       weight.gradient().put(0, dw);
     }
     if (db != null) {
+      NormKernels.addInOrder(db, partialDbs);
       bias.gradient().put(0, db);
     }
   }

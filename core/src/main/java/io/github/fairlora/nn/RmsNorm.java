@@ -1,5 +1,6 @@
 package io.github.fairlora.nn;
 
+import io.github.fairlora.tensor.Parallel;
 import io.github.fairlora.tensor.Scratch;
 import io.github.fairlora.tensor.Tensor;
 import java.util.List;
@@ -29,54 +30,41 @@ public final class RmsNorm implements Norm {
 
   @Override
   public void forward(Tensor x, int rows, Tensor out, Tensor mean, Tensor inverseStd) {
-    int count = rows * width;
-    float[] in = Scratch.read(0, x, 0, count);
-    float[] w = Scratch.read(1, weight.value(), 0, width);
-    float[] y = Scratch.array(2, count);
-    for (int r = 0; r < rows; r++) {
-      int row = r * width;
-      double sumSquares = 0;
-      for (int j = 0; j < width; j++) {
-        float v = in[row + j];
-        sumSquares += v * v;
-      }
-      float rstd = (float) (1.0 / Math.sqrt(sumSquares / width + epsilon));
-      inverseStd.set(r, rstd);
-      for (int j = 0; j < width; j++) {
-        y[row + j] = w[j] * (in[row + j] * rstd);
-      }
-    }
-    Scratch.write(y, out, 0, count);
+    float[] w = weight.value().toArray();
+    // Rows are independent: split them across cores (NormKernels does one chunk of rows).
+    Parallel.forRange(rows, Math.max(1, NormKernels.MIN_CHUNK / width), (from, to) -> {
+      int n = to - from;
+      int count = n * width;
+      float[] in = Scratch.read(0, x, from * width, count);
+      float[] y = Scratch.array(1, count);
+      float[] rstd = Scratch.array(2, n);
+      NormKernels.rmsForward(in, w, y, rstd, n, width, epsilon, NormKernels.VECTOR);
+      Scratch.write(y, out, from * width, count);
+      inverseStd.buffer().put(from, rstd, 0, n);
+    });
   }
 
   @Override
   public void backward(Tensor dOut, Tensor x, int rows, Tensor mean, Tensor inverseStd, Tensor dx) {
-    int count = rows * width;
-    float[] in = Scratch.read(0, x, 0, count);
-    float[] dy = Scratch.read(1, dOut, 0, count);
-    float[] dIn = Scratch.read(2, dx, 0, count);
     float[] w = weight.value().toArray();
-    boolean trainable = weight.trainable();
-    float[] dw = trainable ? weight.gradient().toArray() : null;
-    for (int r = 0; r < rows; r++) {
-      int row = r * width;
-      float rstd = inverseStd.get(r);
-      // dx_j = rstd·w_j·dy_j − rstd³/width · x_j · Σ_k w_k·dy_k·x_k
-      double dot = 0;
-      for (int j = 0; j < width; j++) {
-        dot += (double) w[j] * dy[row + j] * in[row + j];
-      }
-      float coefficient = (float) (dot * rstd * rstd * rstd / width);
-      for (int j = 0; j < width; j++) {
-        float xj = in[row + j];
-        dIn[row + j] += rstd * w[j] * dy[row + j] - coefficient * xj;
-        if (trainable) {
-          dw[j] += dy[row + j] * xj * rstd;
-        }
-      }
-    }
-    Scratch.write(dIn, dx, 0, count);
-    if (trainable) {
+    float[] dw = weight.trainable() ? weight.gradient().toArray() : null;
+    int minRows = Math.max(1, NormKernels.MIN_CHUNK / width);
+    int chunks = Parallel.chunks(rows, minRows);
+    // One partial parameter gradient per chunk, added in chunk order afterwards: the sum does not depend on timing.
+    float[][] partialDws = new float[chunks][dw != null ? width : 0];
+    Parallel.forChunks(rows, minRows, (chunk, from, to) -> {
+      int n = to - from;
+      int count = n * width;
+      float[] in = Scratch.read(0, x, from * width, count);
+      float[] dy = Scratch.read(1, dOut, from * width, count);
+      float[] dIn = Scratch.read(2, dx, from * width, count);
+      float[] rstd = Scratch.read(3, inverseStd, from, n);
+      float[] partialDw = dw != null ? partialDws[chunk] : null;
+      NormKernels.rmsBackward(in, dy, dIn, w, rstd, partialDw, n, width, new float[width], NormKernels.VECTOR);
+      Scratch.write(dIn, dx, from * width, count);
+    });
+    if (dw != null) {
+      NormKernels.addInOrder(dw, partialDws);
       weight.gradient().put(0, dw);
     }
   }

@@ -1,6 +1,5 @@
 package io.github.fairlora.nn;
 
-import io.github.fairlora.tensor.Scratch;
 import io.github.fairlora.tensor.Tensor;
 
 /**
@@ -10,41 +9,13 @@ import io.github.fairlora.tensor.Tensor;
 public final class SwiGlu {
   private SwiGlu() {}
 
-  /** out = silu(gate) ⊙ up over the first {@code count} elements. */
+  /** out = silu(gate) ⊙ up over the first {@code count} elements (vectorised and split across cores). */
   public static void forward(Tensor gate, Tensor up, int count, Tensor out) {
-    float[] g = Scratch.read(0, gate, 0, count);
-    float[] u = Scratch.read(1, up, 0, count);
-    float[] y = Scratch.array(2, count);
-    for (int i = 0; i < count; i++) {
-      float sigmoid = (float) (1.0 / (1.0 + Math.exp(-g[i])));
-      y[i] = g[i] * sigmoid * u[i];
-    }
-    Scratch.write(y, out, 0, count);
+    ActivationKernels.swiGluForward(gate, up, count, out);
   }
 
   /** Accumulates (+=) into dGate and dUp. */
   public static void backward(Tensor dOut, Tensor gate, Tensor up, int count, Tensor dGate, Tensor dUp) {
-    float[] g = Scratch.read(0, gate, 0, count);
-    float[] u = Scratch.read(1, up, 0, count);
-    float[] dy = Scratch.read(2, dOut, 0, count);
-    // Reuse: u becomes dUp's increment, dy becomes dGate's increment.
-    for (int i = 0; i < count; i++) {
-      float sigmoid = (float) (1.0 / (1.0 + Math.exp(-g[i])));
-      float silu = g[i] * sigmoid;
-      float upValue = u[i];
-      u[i] = dy[i] * silu;
-      dy[i] = dy[i] * upValue * sigmoid * (1f + g[i] * (1f - sigmoid));
-    }
-    accumulate(dUp, u, count);
-    accumulate(dGate, dy, count);
-  }
-
-  /** target[0..count) += values[0..count), through a scratch copy. */
-  static void accumulate(Tensor target, float[] values, int count) {
-    float[] current = Scratch.read(3, target, 0, count);
-    for (int i = 0; i < count; i++) {
-      current[i] += values[i];
-    }
-    Scratch.write(current, target, 0, count);
+    ActivationKernels.swiGluBackward(dOut, gate, up, count, dGate, dUp);
   }
 }

@@ -81,34 +81,14 @@ public final class AdamW {
       float[] m = firstMoments[i];
       float[] v = secondMoments[i];
       float decay = value.rank() >= 2 ? (float) weightDecay : 0f;
-      int n = m.length;
-      float[] g = io.github.fairlora.tensor.Scratch.read(0, gradient, 0, n);
-      float[] theta = io.github.fairlora.tensor.Scratch.read(1, value, 0, n);
-      float b1 = (float) beta1;
-      float b2 = (float) beta2;
-      float inverse1 = (float) (1 / correction1);
-      float inverse2 = (float) (1 / correction2);
-      float rate = (float) learningRate;
-      float eps = (float) epsilon;
-      for (int j = 0; j < n; j++) {
-        float gj = g[j];
-        m[j] = b1 * m[j] + (1 - b1) * gj;
-        v[j] = b2 * v[j] + (1 - b2) * gj * gj;
-        float mHat = m[j] * inverse1;
-        float vHat = v[j] * inverse2;
-        theta[j] -= rate * (mHat / ((float) Math.sqrt(vHat) + eps) + decay * theta[j]);
-      }
-      io.github.fairlora.tensor.Scratch.write(theta, value, 0, n);
+      OptimizerKernels.adamW(value, gradient, m, v, (float) beta1, (float) beta2, (float) (1 / correction1),
+          (float) (1 / correction2), (float) learningRate, (float) epsilon, decay);
     }
   }
 
   /** Global L2 norm of all gradients. */
   public static double gradientNorm(List<Parameter> parameters) {
-    double sum = 0;
-    for (Parameter p : parameters) {
-      sum += p.gradient().sumOfSquares();
-    }
-    return Math.sqrt(sum);
+    return OptimizerKernels.gradientNorm(parameters);
   }
 
   /**
@@ -120,10 +100,7 @@ public final class AdamW {
     if (maxNorm > 0 && norm > maxNorm) {
       float factor = (float) (maxNorm / (norm + 1e-6));
       for (Parameter p : parameters) {
-        Tensor g = p.gradient();
-        for (int j = 0; j < g.length(); j++) {
-          g.set(j, g.get(j) * factor);
-        }
+        OptimizerKernels.scale(p.gradient(), factor);
       }
     }
     return norm;
