@@ -28,9 +28,6 @@ import io.github.fairlora.metrics.bias.BbqCondition;
 import io.github.fairlora.metrics.bias.BbqItem;
 import io.github.fairlora.metrics.bias.BbqPolarity;
 import io.github.fairlora.metrics.bias.HolisticBiasSentence;
-import io.github.fairlora.metrics.bias.StereoSetLabel;
-import io.github.fairlora.metrics.bias.StereoSetSentence;
-import io.github.fairlora.metrics.bias.StereoSetTask;
 import io.github.fairlora.metrics.bias.WinoBiasPair;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,20 +116,7 @@ public final class ProbeSources {
 
   /** StereoSet from its JSON file (intrasentence and intersentence): SS, LMS and ICAT. */
   public static SweepProbe stereoSet(Path json) throws IOException {
-    List<io.github.fairlora.metrics.bias.StereoSetExample> examples = new ArrayList<>();
-    for (StereoSetExample example : StereoSetLoader.create().loadAll(json)) {
-      examples.add(toExample(example));
-    }
-    return SweepProbes.stereoSet(examples);
-  }
-
-  /** A datasets-io StereoSet example as the probe's input. */
-  public static io.github.fairlora.metrics.bias.StereoSetExample toExample(StereoSetExample example) {
-    List<StereoSetSentence> sentences = example.sentences().stream()
-        .map(s -> new StereoSetSentence(s.id(), s.sentence(), StereoSetLabel.valueOf(s.goldLabel().name())))
-        .toList();
-    return new io.github.fairlora.metrics.bias.StereoSetExample(example.id(), example.biasType(), example.target(),
-        example.context(), StereoSetTask.valueOf(example.task().name()), sentences);
+    return SweepProbes.stereoSet(StereoSetLoader.create().loadAll(json));
   }
 
   /** BBQ from one JSONL file or a folder of them: accuracy and the disambiguated and ambiguous bias scores. */

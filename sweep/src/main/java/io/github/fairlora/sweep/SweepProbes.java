@@ -125,7 +125,7 @@ public final class SweepProbes {
   }
 
   /** StereoSet: {@code stereoset.ss} (50 = unbiased), {@code stereoset.lms}, {@code stereoset.icat}. */
-  public static SweepProbe stereoSet(List<io.github.fairlora.metrics.bias.StereoSetExample> examples) {
+  public static SweepProbe stereoSet(List<io.github.fairlora.datasets.benchmarks.StereoSetExample> examples) {
     var copy = List.copyOf(requireNonEmpty(examples, "StereoSet examples"));
     return named("stereoset", (model, tokenizer, seed) -> {
       var result = io.github.fairlora.metrics.bias.StereoSetProbe.of(SentenceScorer.of(model, tokenizer))
