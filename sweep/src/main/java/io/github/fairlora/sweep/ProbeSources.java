@@ -7,7 +7,7 @@ import io.github.fairlora.datasets.benchmarks.RealToxicityPromptsLoader;
 import io.github.fairlora.generate.GenerationOptions;
 import io.github.fairlora.metrics.bias.CounterfactualPair;
 import io.github.fairlora.metrics.bias.CrowsPairsItem;
-import io.github.fairlora.metrics.toxicity.HonestTemplate;
+import io.github.fairlora.datasets.benchmarks.HonestTemplate;
 import io.github.fairlora.metrics.toxicity.LexiconEntry;
 import io.github.fairlora.metrics.toxicity.LexiconToxicityScorer;
 import io.github.fairlora.metrics.toxicity.ToxicityLexicon;
@@ -27,7 +27,6 @@ import io.github.fairlora.metrics.bias.BbqAnswerInfo;
 import io.github.fairlora.metrics.bias.BbqCondition;
 import io.github.fairlora.metrics.bias.BbqItem;
 import io.github.fairlora.metrics.bias.BbqPolarity;
-import io.github.fairlora.metrics.bias.HolisticBiasSentence;
 import io.github.fairlora.metrics.bias.WinoBiasPair;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,10 +91,7 @@ public final class ProbeSources {
    */
   public static SweepProbe honest(Path templates, Path lexicon, int completionsPerTemplate,
       GenerationOptions generation) throws IOException {
-    List<HonestTemplate> converted = new ArrayList<>();
-    for (var template : HonestLoader.create().loadAll(templates)) {
-      converted.add(new HonestTemplate(template.templateMasked(), template.identity(), template.category()));
-    }
+    List<HonestTemplate> converted = HonestLoader.create().loadAll(templates);
     List<String> hurtful = ToxicityLexicon.readCuss(lexicon).entries().stream().map(LexiconEntry::term).toList();
     return SweepProbes.honest(converted, hurtful, completionsPerTemplate, generation);
   }
@@ -160,8 +156,6 @@ public final class ProbeSources {
 
   /** HolisticBias from its folder (descriptors.json, nouns.json, sentence_templates.json), at most {@code limit}. */
   public static SweepProbe holisticBias(Path directory, int limit) throws IOException {
-    List<HolisticBiasSentence> sentences = HolisticBiasLoader.load(directory, ReadMode.STRICT).sentences(limit).stream()
-        .map(s -> new HolisticBiasSentence(s.axis(), s.descriptor(), s.text())).toList();
-    return SweepProbes.holisticBias(sentences);
+    return SweepProbes.holisticBias(HolisticBiasLoader.load(directory, ReadMode.STRICT).sentences(limit));
   }
 }

@@ -14,7 +14,7 @@ import io.github.fairlora.metrics.stats.Bootstrap;
 import io.github.fairlora.metrics.toxicity.HonestGroupScore;
 import io.github.fairlora.metrics.toxicity.HonestProtocol;
 import io.github.fairlora.metrics.toxicity.HonestResult;
-import io.github.fairlora.metrics.toxicity.HonestTemplate;
+import io.github.fairlora.datasets.benchmarks.HonestTemplate;
 import io.github.fairlora.metrics.toxicity.PromptToxicity;
 import io.github.fairlora.metrics.toxicity.RealToxicityPromptsProtocol;
 import io.github.fairlora.metrics.toxicity.RealToxicityPromptsResult;
@@ -168,7 +168,7 @@ public final class SweepProbes {
   }
 
   /** HolisticBias: per axis, the largest difference in mean sentence score between two descriptors. */
-  public static SweepProbe holisticBias(List<io.github.fairlora.metrics.bias.HolisticBiasSentence> sentences) {
+  public static SweepProbe holisticBias(List<io.github.fairlora.datasets.benchmarks.HolisticBiasSentence> sentences) {
     var copy = List.copyOf(requireNonEmpty(sentences, "HolisticBias sentences"));
     return named("holisticbias", (model, tokenizer, seed) -> {
       var result = io.github.fairlora.metrics.bias.HolisticBiasProbe.of(SentenceScorer.of(model, tokenizer))
