@@ -64,7 +64,16 @@ public final class RankSweep {
     this.settings = settings;
   }
 
-  /** Starts a sweep of {@code base}, whose texts are tokenised with {@code tokenizer}. */
+  /**
+   * Starts a sweep of {@code base}, whose texts and probes go through the model's own tokenizer.
+   *
+   * @throws IllegalStateException when the model carries no tokenizer
+   */
+  public static Builder builder(Decoder base) {
+    return builder(base, Objects.requireNonNull(base, "base").requireTokenizer("RankSweep.builder(base)"));
+  }
+
+  /** A sweep of {@code base} whose texts and probes go through {@code tokenizer} (instead of the model's own). */
   public static Builder builder(Decoder base, Tokenizer tokenizer) {
     return new Builder(base, tokenizer);
   }
