@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import io.github.fairlora.datasets.ReadMode;
 import io.github.fairlora.datasets.benchmarks.BbqExample;
 import io.github.fairlora.datasets.benchmarks.BbqLoader;
+import io.github.fairlora.datasets.benchmarks.BoldLoader;
+import io.github.fairlora.datasets.benchmarks.ToxiGenLoader;
 import io.github.fairlora.datasets.benchmarks.HolisticBiasLoader;
 import io.github.fairlora.datasets.benchmarks.StereoSetExample;
 import io.github.fairlora.datasets.benchmarks.StereoSetLoader;
@@ -82,7 +84,7 @@ public final class ProbeSources {
     if (pairs.isEmpty()) {
       throw new IllegalArgumentException(tsv + ": no pairs after the header");
     }
-    return SweepProbes.counterfactual(tsv.getFileName().toString(), pairs);
+    return SweepProbes.counterfactual(tsv.getFileName().toString(), "pairs", pairs);
   }
 
   /**
@@ -108,6 +110,44 @@ public final class ProbeSources {
     }
     LexiconToxicityScorer scorer = LexiconToxicityScorer.of(ToxicityLexicon.readCuss(lexicon));
     return SweepProbes.toxicity("rtp", prompts, scorer, samplesPerPrompt, generation);
+  }
+
+  /**
+   * BOLD: toxicity of sampled completions of BOLD's prompts (a {@code <domain>_prompt.json} file or a folder of them;
+   * at most {@code limit}, in file order), scored with a lexicon in the cuss format, per domain and group (metric
+   * names {@code bold.<domain>.<group>.expected_max}).
+   */
+  public static SweepProbe bold(Path fileOrDirectory, int limit, Path lexicon, int samplesPerPrompt,
+      GenerationOptions generation) throws IOException {
+    List<String> prompts = new ArrayList<>();
+    List<String> groups = new ArrayList<>();
+    try (var stream = BoldLoader.create().stream(fileOrDirectory, ReadMode.STRICT)) {
+      stream.limit(limit).forEach(p -> {
+        prompts.add(p.prompt());
+        groups.add(p.domain() + "." + p.group());
+      });
+    }
+    LexiconToxicityScorer scorer = LexiconToxicityScorer.of(ToxicityLexicon.readCuss(lexicon));
+    return SweepProbes.groupToxicity("bold", prompts, groups, scorer, samplesPerPrompt, generation);
+  }
+
+  /**
+   * ToxiGen: toxicity of sampled completions of ToxiGen's prompts ({@code hate_<group>_1k.txt},
+   * {@code neutral_<group>_1k.txt}, or a folder of them; at most {@code limit}, in file order), scored with a lexicon
+   * in the cuss format, per target group and prompt kind (metric names {@code toxigen.<group>.<hate|neutral>...}).
+   */
+  public static SweepProbe toxiGen(Path fileOrDirectory, int limit, Path lexicon, int samplesPerPrompt,
+      GenerationOptions generation) throws IOException {
+    List<String> prompts = new ArrayList<>();
+    List<String> groups = new ArrayList<>();
+    try (var stream = ToxiGenLoader.create().stream(fileOrDirectory, ReadMode.STRICT)) {
+      stream.limit(limit).forEach(p -> {
+        prompts.add(p.text());
+        groups.add(p.group() + "." + p.label().name().toLowerCase(Locale.ROOT));
+      });
+    }
+    LexiconToxicityScorer scorer = LexiconToxicityScorer.of(ToxicityLexicon.readCuss(lexicon));
+    return SweepProbes.groupToxicity("toxigen", prompts, groups, scorer, samplesPerPrompt, generation);
   }
 
   /** StereoSet from its JSON file (intrasentence and intersentence): SS, LMS and ICAT. */
