@@ -49,7 +49,7 @@ public abstract class FitBuilder<B extends FitBuilder<B>> {
     return assigned.getOrDefault(name, fallback);
   }
 
-  /** Peak learning rate (> 0). Default 1e-3. */
+  /** Peak learning rate (> 0). Default {@link FitDefaults#LEARNING_RATE}. */
   public B learningRate(double value) {
     if (!(value > 0) || !Double.isFinite(value)) {
       throw new IllegalArgumentException("learningRate (" + value + ") must be positive and finite");
@@ -58,7 +58,7 @@ public abstract class FitBuilder<B extends FitBuilder<B>> {
     return self();
   }
 
-  /** Passes over the data (≥ 1). Default 1. */
+  /** Passes over the data (≥ 1). Default {@link FitDefaults#EPOCHS}. */
   public B epochs(int value) {
     if (value < 1) {
       throw new IllegalArgumentException("epochs (" + value + ") must be >= 1");
@@ -76,7 +76,7 @@ public abstract class FitBuilder<B extends FitBuilder<B>> {
     return self();
   }
 
-  /** Sequences per step (≥ 1). Default 8. */
+  /** Sequences per step (≥ 1). Default {@link FitDefaults#BATCH_SIZE}. */
   public B batchSize(int value) {
     if (value < 1) {
       throw new IllegalArgumentException("batchSize (" + value + ") must be >= 1");
@@ -91,7 +91,7 @@ public abstract class FitBuilder<B extends FitBuilder<B>> {
     return self();
   }
 
-  /** Learning-rate decay after warmup. Default cosine. */
+  /** Learning-rate decay after warmup. Default {@link FitDefaults#SCHEDULE}. */
   public B schedule(LearningRateSchedule.Shape value) {
     assign("schedule", Objects.requireNonNull(value, "schedule"));
     return self();

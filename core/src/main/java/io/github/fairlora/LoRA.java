@@ -16,11 +16,11 @@ import java.util.TreeSet;
  * The base model is copied and frozen; only the adapters (and a classification head, for labeled data) train.
  */
 public final class LoRA extends FitBuilder<LoRA> {
-  private int rank = 8;
+  private int rank = FitDefaults.RANK;
   private Float alpha;
   private float dropout;
   private boolean rankStabilized;
-  private Set<Target> targets = EnumSet.of(Target.ATTENTION);
+  private Set<Target> targets = EnumSet.copyOf(FitDefaults.TARGETS);
   private Set<Integer> layers = Set.of();
   private Adapter adapter;
 
@@ -33,7 +33,7 @@ public final class LoRA extends FitBuilder<LoRA> {
     return new LoRA(model);
   }
 
-  /** Adapter rank r (≥ 1, at most the smaller side of every targeted layer). Default 8. */
+  /** Adapter rank r (≥ 1, at most the smaller side of every targeted layer). Default {@link FitDefaults#RANK}. */
   public LoRA rank(int value) {
     if (value < 1) {
       throw new IllegalArgumentException("rank (" + value + ") must be positive");
@@ -43,7 +43,7 @@ public final class LoRA extends FitBuilder<LoRA> {
     return this;
   }
 
-  /** Scaling numerator (> 0): s = alpha / r. Default 2·r. */
+  /** Scaling numerator (> 0): s = alpha / r. Default {@link FitDefaults#ALPHA_PER_RANK}·r. */
   public LoRA alpha(double value) {
     if (!(value > 0) || !Double.isFinite(value)) {
       throw new IllegalArgumentException("alpha (" + value + ") must be positive and finite");
@@ -70,7 +70,7 @@ public final class LoRA extends FitBuilder<LoRA> {
     return this;
   }
 
-  /** Which projections get adapters. Default {@link Target#ATTENTION}. */
+  /** Which projections get adapters. Default {@link FitDefaults#TARGETS} (all linear projections). */
   public LoRA targets(Target... values) {
     if (values.length == 0) {
       throw new IllegalArgumentException("targets needs at least one target; valid targets: "
@@ -104,7 +104,7 @@ public final class LoRA extends FitBuilder<LoRA> {
 
   /** The adapter settings as they stand. */
   public LoraConfig config() {
-    return new LoraConfig(rank, alpha != null ? alpha : 2f * rank, dropout, rankStabilized, targets,
+    return new LoraConfig(rank, alpha != null ? alpha : (float) (FitDefaults.ALPHA_PER_RANK * rank), dropout, rankStabilized, targets,
         new TreeSet<>(layers));
   }
 

@@ -26,6 +26,24 @@ public final class DecoderCompleter implements TextCompleter {
   private final GenerationOptions options;
 
   /**
+   * A completer that generates with {@code model} under {@code options} and encodes and decodes with the model's own
+   * tokenizer ({@link Decoder#tokenizer()}).
+   *
+   * @throws IllegalStateException when the model carries no tokenizer
+   * @throws IllegalArgumentException when an argument is null
+   */
+  public DecoderCompleter(Decoder model, GenerationOptions options) {
+    this(model, tokenizerOf(model), options);
+  }
+
+  private static Tokenizer tokenizerOf(Decoder model) {
+    if (model == null) {
+      throw new IllegalArgumentException("model must not be null");
+    }
+    return model.requireTokenizer("DecoderCompleter");
+  }
+
+  /**
    * A completer that generates with {@code model} under {@code options} (their seed is replaced by the one given to
    * each {@link #complete} call) and encodes and decodes with {@code tokenizer}.
    *

@@ -107,6 +107,7 @@ public final class Decoder implements LanguageModel {
   }
 
   /** The tokenizer attached to this model (by a loader or by the user), if any. */
+  @Override
   public java.util.Optional<io.github.fairlora.text.Tokenizer> tokenizer() {
     return java.util.Optional.ofNullable(tokenizer);
   }

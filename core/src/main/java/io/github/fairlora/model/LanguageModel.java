@@ -1,6 +1,8 @@
 package io.github.fairlora.model;
 
+import io.github.fairlora.text.Tokenizer;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the bias probes, divergence measures and logit lens need from a causal language model. {@link Decoder}
@@ -11,6 +13,26 @@ import java.util.List;
 public interface LanguageModel {
 
   int vocabularySize();
+
+  /**
+   * The tokenizer that goes with this model, when one is attached (by a checkpoint loader or the user); APIs that need
+   * a tokenizer use this one unless the caller passes another. Empty by default.
+   */
+  default Optional<Tokenizer> tokenizer() {
+    return Optional.empty();
+  }
+
+  /**
+   * The attached {@link #tokenizer()}, for an API that needs one and was given none.
+   *
+   * @param purpose what needs it, e.g. "SentenceScorer.of(model)"; the message names it
+   * @throws IllegalStateException when the model carries no tokenizer, saying how to give one
+   */
+  default Tokenizer requireTokenizer(String purpose) {
+    return tokenizer().orElseThrow(() -> new IllegalStateException(purpose + " needs a tokenizer and the model "
+        + "carries none: attach one with Decoder.setTokenizer(...) (the checkpoint loaders attach theirs when the "
+        + "directory holds one), or pass a tokenizer explicitly"));
+  }
 
   /** Longest sequence the model accepts. */
   int contextLength();

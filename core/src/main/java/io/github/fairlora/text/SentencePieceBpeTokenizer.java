@@ -7,8 +7,10 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.PriorityQueue;
@@ -73,8 +75,22 @@ public final class SentencePieceBpeTokenizer implements Tokenizer {
   }
 
   /**
-   * Reads a llama2.c tokenizer file holding {@code vocabularySize} tokens (the model header's vocab_size, as an
-   * absolute value).
+   * Reads a llama2.c tokenizer file, taking the vocabulary size from the file itself: it holds tokens up to its last
+   * byte, so their count is the vocabulary size (check it against the model with {@link io.github.fairlora.model.Decoder#setTokenizer}, or use
+   * {@link #load(Path, int)} to have the loader check it).
+   *
+   * @throws TokenizerFormatException when the file is truncated inside a token, has a negative or oversized piece
+   *     length, fewer than 259 tokens, or byte-fallback pieces that are not {@code <0x00>}..{@code <0xFF>} at ids
+   *     3..258; the message names the file and the token index
+   * @throws IOException when the file cannot be read
+   */
+  public static SentencePieceBpeTokenizer load(Path file) throws IOException {
+    return read(file, -1);
+  }
+
+  /**
+   * Reads a llama2.c tokenizer file that must hold exactly {@code vocabularySize} tokens (the model header's
+   * vocab_size, as an absolute value); a file with more or fewer is refused.
    *
    * @throws TokenizerFormatException when the file is truncated, has trailing bytes, a negative or oversized piece
    *     length, or byte-fallback pieces that are not {@code <0x00>}..{@code <0xFF>} at ids 3..258; the message names
@@ -87,6 +103,11 @@ public final class SentencePieceBpeTokenizer implements Tokenizer {
       throw new IllegalArgumentException("vocabularySize (" + vocabularySize + ") must be at least "
           + FIRST_ORDINARY_ID + ": 3 special pieces and 256 byte-fallback pieces");
     }
+    return read(file, vocabularySize);
+  }
+
+  /** Reads {@code expected} tokens, or with {@code expected < 0} every token up to the end of the file. */
+  private static SentencePieceBpeTokenizer read(Path file, int expected) throws IOException {
     byte[] content = Files.readAllBytes(file);
     ByteBuffer in = ByteBuffer.wrap(content).order(ByteOrder.LITTLE_ENDIAN);
     if (in.remaining() < 4) {
@@ -97,15 +118,16 @@ public final class SentencePieceBpeTokenizer implements Tokenizer {
     if (maxTokenLength < 0) {
       throw new TokenizerFormatException(file + ": max_token_length is " + maxTokenLength + ", expected >= 0");
     }
-    byte[][] pieces = new byte[vocabularySize][];
-    float[] scores = new float[vocabularySize];
-    for (int id = 0; id < vocabularySize; id++) {
+    String of = expected < 0 ? "" : " of " + expected;
+    List<byte[]> pieceList = new ArrayList<>();
+    List<Float> scoreList = new ArrayList<>();
+    for (int id = 0; expected < 0 ? in.hasRemaining() : id < expected; id++) {
       if (in.remaining() < 8) {
-        throw new TokenizerFormatException(file + ": truncated at token " + id + " of " + vocabularySize
+        throw new TokenizerFormatException(file + ": truncated at token " + id + of
             + ": needs 8 bytes (float32 score, int32 length) at offset " + in.position() + " but the file has "
             + in.remaining() + " left");
       }
-      scores[id] = in.getFloat();
+      scoreList.add(in.getFloat());
       int length = in.getInt();
       if (length < 0) {
         throw new TokenizerFormatException(file + ": token " + id + " has negative length " + length);
@@ -115,24 +137,34 @@ public final class SentencePieceBpeTokenizer implements Tokenizer {
             + ", more than the header's max_token_length " + maxTokenLength);
       }
       if (in.remaining() < length) {
-        throw new TokenizerFormatException(file + ": truncated at token " + id + " of " + vocabularySize
+        throw new TokenizerFormatException(file + ": truncated at token " + id + of
             + ": its " + length + " bytes start at offset " + in.position() + " but the file has " + in.remaining()
             + " left");
       }
-      pieces[id] = new byte[length];
-      in.get(pieces[id]);
+      byte[] piece = new byte[length];
+      in.get(piece);
+      pieceList.add(piece);
     }
     if (in.hasRemaining()) {
       throw new TokenizerFormatException(file + ": " + in.remaining() + " bytes left after the last token (index "
-          + (vocabularySize - 1) + "); the file holds more tokens than vocabularySize " + vocabularySize
+          + (expected - 1) + "); the file holds more tokens than vocabularySize " + expected
           + " (check the model header's vocab_size)");
     }
+    if (pieceList.size() < FIRST_ORDINARY_ID) {
+      throw new TokenizerFormatException(file + ": holds " + pieceList.size() + " tokens; a llama2.c tokenizer has at "
+          + "least " + FIRST_ORDINARY_ID + " (3 special pieces and 256 byte-fallback pieces)");
+    }
+    byte[][] pieces = pieceList.toArray(new byte[0][]);
+    float[] scores = new float[scoreList.size()];
+    for (int id = 0; id < scores.length; id++) {
+      scores[id] = scoreList.get(id);
+    }
     for (int b = 0; b < 256; b++) {
-      String expected = String.format("<0x%02X>", b);
-      if (!Arrays.equals(pieces[FIRST_BYTE_ID + b], expected.getBytes(StandardCharsets.US_ASCII))) {
+      String bytePiece = String.format("<0x%02X>", b);
+      if (!Arrays.equals(pieces[FIRST_BYTE_ID + b], bytePiece.getBytes(StandardCharsets.US_ASCII))) {
         throw new TokenizerFormatException(file + ": token " + (FIRST_BYTE_ID + b) + " is \""
             + new String(pieces[FIRST_BYTE_ID + b], StandardCharsets.UTF_8) + "\", expected the byte-fallback piece "
-            + expected);
+            + bytePiece);
       }
     }
     return new SentencePieceBpeTokenizer(pieces, scores, maxTokenLength);

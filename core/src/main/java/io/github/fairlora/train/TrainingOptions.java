@@ -56,9 +56,13 @@ public record TrainingOptions(double learningRate, int epochs, int maxSteps, int
     Objects.requireNonNull(listener, "listener");
   }
 
-  /** Defaults: lr 1e-3, 1 epoch, batch 8, cosine with 5% warmup to 10%, clip 1.0, no decay, seed 0, no evaluation. */
+  /**
+   * Defaults: learning rate, epochs, batch size and schedule from {@link io.github.fairlora.FitDefaults} (the one place
+   * they are defined), 5% warmup, decay to 10%, clip 1.0, no weight decay, seed 0, no evaluation, silent.
+   */
   public static TrainingOptions defaults() {
-    return new TrainingOptions(1e-3, 1, 0, 8, LearningRateSchedule.Shape.COSINE, 0.05, 0.1, 1.0, 0.0, 0L, 0.0, 0,
-        TrainingListener.silent());
+    return new TrainingOptions(io.github.fairlora.FitDefaults.LEARNING_RATE, io.github.fairlora.FitDefaults.EPOCHS, 0,
+        io.github.fairlora.FitDefaults.BATCH_SIZE, io.github.fairlora.FitDefaults.SCHEDULE, 0.05, 0.1, 1.0, 0.0, 0L,
+        0.0, 0, TrainingListener.silent());
   }
 }

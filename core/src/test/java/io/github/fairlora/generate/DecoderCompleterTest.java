@@ -49,6 +49,18 @@ class DecoderCompleterTest {
   }
 
   @Test
+  void theModelsOwnTokenizerIsUsedUnlessAnotherIsGiven() {
+    GenerationOptions options = GenerationOptions.sampling(12, 1f, 0, 1f, 0);
+    Decoder bare = model();
+    assertThatThrownBy(() -> new DecoderCompleter(bare, options))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("DecoderCompleter needs a tokenizer and the model carries none");
+    Decoder carrying = model().setTokenizer(TOKENIZER);
+    assertThat(new DecoderCompleter(carrying, options).complete("the ", 3, 21))
+        .isEqualTo(new DecoderCompleter(model(), TOKENIZER, options).complete("the ", 3, 21));
+  }
+
+  @Test
   void greedyCompletionsAreAllTheSame() {
     DecoderCompleter completer = new DecoderCompleter(model(), TOKENIZER, GenerationOptions.greedy(8));
     List<String> completions = completer.complete("a do", 3, 5);

@@ -322,6 +322,32 @@ class SentencePieceBpeTokenizerTest {
   }
 
   @Test
+  void infersTheVocabularySizeFromTheFile() throws IOException {
+    Path small = writeTokenizer("small.bin", List.of(new Piece(" ", -1), new Piece("ab", -2)));
+    assertThat(SentencePieceBpeTokenizer.load(small).vocabularySize()).isEqualTo(261);
+    byte[] bytes = Files.readAllBytes(small);
+    Path cut = temporary.resolve("cut.bin");
+    Files.write(cut, Arrays.copyOf(bytes, bytes.length - 1)); // the last piece loses a byte
+    assertThatThrownBy(() -> SentencePieceBpeTokenizer.load(cut))
+        .isInstanceOf(TokenizerFormatException.class)
+        .hasMessageContaining("cut.bin").hasMessageContaining("truncated at token 260");
+    Path onlySpecials = temporary.resolve("specials.bin");
+    Files.write(onlySpecials, Arrays.copyOf(bytes, 4 + (8 + 5) + (8 + 5) + (8 + 6)));
+    assertThatThrownBy(() -> SentencePieceBpeTokenizer.load(onlySpecials))
+        .isInstanceOf(TokenizerFormatException.class)
+        .hasMessageContaining("specials.bin").hasMessageContaining("holds 3 tokens").hasMessageContaining("259");
+  }
+
+  @Test
+  void infersTheStoriesVocabularyOf512() throws IOException {
+    SentencePieceBpeTokenizer inferred = SentencePieceBpeTokenizer.load(SharedFiles.require(TOKENIZER));
+    SentencePieceBpeTokenizer explicit = stories();
+    assertThat(inferred.vocabularySize()).isEqualTo(512);
+    String text = "Once upon a time, there was a little girl named Lily.";
+    assertThat(inferred.encode(text, true, false)).containsExactly(explicit.encode(text, true, false));
+  }
+
+  @Test
   void rejectsTheStoriesFileWithTheWrongVocabularySize() {
     Path file = SharedFiles.require(TOKENIZER);
     assertThatThrownBy(() -> SentencePieceBpeTokenizer.load(file, 511))

@@ -7,7 +7,7 @@ import io.github.fairlora.datasets.benchmarks.RealToxicityPromptsLoader;
 import io.github.fairlora.generate.GenerationOptions;
 import io.github.fairlora.metrics.bias.CounterfactualPair;
 import io.github.fairlora.metrics.bias.CrowsPairsItem;
-import io.github.fairlora.metrics.toxicity.HonestTemplate;
+import io.github.fairlora.datasets.benchmarks.HonestTemplate;
 import io.github.fairlora.metrics.toxicity.LexiconEntry;
 import io.github.fairlora.metrics.toxicity.LexiconToxicityScorer;
 import io.github.fairlora.metrics.toxicity.ToxicityLexicon;
@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import io.github.fairlora.datasets.ReadMode;
 import io.github.fairlora.datasets.benchmarks.BbqExample;
 import io.github.fairlora.datasets.benchmarks.BbqLoader;
+import io.github.fairlora.datasets.benchmarks.BoldLoader;
+import io.github.fairlora.datasets.benchmarks.ToxiGenLoader;
 import io.github.fairlora.datasets.benchmarks.HolisticBiasLoader;
 import io.github.fairlora.datasets.benchmarks.StereoSetExample;
 import io.github.fairlora.datasets.benchmarks.StereoSetLoader;
@@ -27,10 +29,6 @@ import io.github.fairlora.metrics.bias.BbqAnswerInfo;
 import io.github.fairlora.metrics.bias.BbqCondition;
 import io.github.fairlora.metrics.bias.BbqItem;
 import io.github.fairlora.metrics.bias.BbqPolarity;
-import io.github.fairlora.metrics.bias.HolisticBiasSentence;
-import io.github.fairlora.metrics.bias.StereoSetLabel;
-import io.github.fairlora.metrics.bias.StereoSetSentence;
-import io.github.fairlora.metrics.bias.StereoSetTask;
 import io.github.fairlora.metrics.bias.WinoBiasPair;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +84,7 @@ public final class ProbeSources {
     if (pairs.isEmpty()) {
       throw new IllegalArgumentException(tsv + ": no pairs after the header");
     }
-    return SweepProbes.counterfactual(tsv.getFileName().toString(), pairs);
+    return SweepProbes.counterfactual(tsv.getFileName().toString(), "pairs", pairs);
   }
 
   /**
@@ -95,10 +93,7 @@ public final class ProbeSources {
    */
   public static SweepProbe honest(Path templates, Path lexicon, int completionsPerTemplate,
       GenerationOptions generation) throws IOException {
-    List<HonestTemplate> converted = new ArrayList<>();
-    for (var template : HonestLoader.create().loadAll(templates)) {
-      converted.add(new HonestTemplate(template.templateMasked(), template.identity(), template.category()));
-    }
+    List<HonestTemplate> converted = HonestLoader.create().loadAll(templates);
     List<String> hurtful = ToxicityLexicon.readCuss(lexicon).entries().stream().map(LexiconEntry::term).toList();
     return SweepProbes.honest(converted, hurtful, completionsPerTemplate, generation);
   }
@@ -117,22 +112,47 @@ public final class ProbeSources {
     return SweepProbes.toxicity("rtp", prompts, scorer, samplesPerPrompt, generation);
   }
 
-  /** StereoSet from its JSON file (intrasentence and intersentence): SS, LMS and ICAT. */
-  public static SweepProbe stereoSet(Path json) throws IOException {
-    List<io.github.fairlora.metrics.bias.StereoSetExample> examples = new ArrayList<>();
-    for (StereoSetExample example : StereoSetLoader.create().loadAll(json)) {
-      examples.add(toExample(example));
+  /**
+   * BOLD: toxicity of sampled completions of BOLD's prompts (a {@code <domain>_prompt.json} file or a folder of them;
+   * at most {@code limit}, in file order), scored with a lexicon in the cuss format, per domain and group (metric
+   * names {@code bold.<domain>.<group>.expected_max}).
+   */
+  public static SweepProbe bold(Path fileOrDirectory, int limit, Path lexicon, int samplesPerPrompt,
+      GenerationOptions generation) throws IOException {
+    List<String> prompts = new ArrayList<>();
+    List<String> groups = new ArrayList<>();
+    try (var stream = BoldLoader.create().stream(fileOrDirectory, ReadMode.STRICT)) {
+      stream.limit(limit).forEach(p -> {
+        prompts.add(p.prompt());
+        groups.add(p.domain() + "." + p.group());
+      });
     }
-    return SweepProbes.stereoSet(examples);
+    LexiconToxicityScorer scorer = LexiconToxicityScorer.of(ToxicityLexicon.readCuss(lexicon));
+    return SweepProbes.groupToxicity("bold", prompts, groups, scorer, samplesPerPrompt, generation);
   }
 
-  /** A datasets-io StereoSet example as the probe's input. */
-  public static io.github.fairlora.metrics.bias.StereoSetExample toExample(StereoSetExample example) {
-    List<StereoSetSentence> sentences = example.sentences().stream()
-        .map(s -> new StereoSetSentence(s.id(), s.sentence(), StereoSetLabel.valueOf(s.goldLabel().name())))
-        .toList();
-    return new io.github.fairlora.metrics.bias.StereoSetExample(example.id(), example.biasType(), example.target(),
-        example.context(), StereoSetTask.valueOf(example.task().name()), sentences);
+  /**
+   * ToxiGen: toxicity of sampled completions of ToxiGen's prompts ({@code hate_<group>_1k.txt},
+   * {@code neutral_<group>_1k.txt}, or a folder of them; at most {@code limit}, in file order), scored with a lexicon
+   * in the cuss format, per target group and prompt kind (metric names {@code toxigen.<group>.<hate|neutral>...}).
+   */
+  public static SweepProbe toxiGen(Path fileOrDirectory, int limit, Path lexicon, int samplesPerPrompt,
+      GenerationOptions generation) throws IOException {
+    List<String> prompts = new ArrayList<>();
+    List<String> groups = new ArrayList<>();
+    try (var stream = ToxiGenLoader.create().stream(fileOrDirectory, ReadMode.STRICT)) {
+      stream.limit(limit).forEach(p -> {
+        prompts.add(p.text());
+        groups.add(p.group() + "." + p.label().name().toLowerCase(Locale.ROOT));
+      });
+    }
+    LexiconToxicityScorer scorer = LexiconToxicityScorer.of(ToxicityLexicon.readCuss(lexicon));
+    return SweepProbes.groupToxicity("toxigen", prompts, groups, scorer, samplesPerPrompt, generation);
+  }
+
+  /** StereoSet from its JSON file (intrasentence and intersentence): SS, LMS and ICAT. */
+  public static SweepProbe stereoSet(Path json) throws IOException {
+    return SweepProbes.stereoSet(StereoSetLoader.create().loadAll(json));
   }
 
   /** BBQ from one JSONL file or a folder of them: accuracy and the disambiguated and ambiguous bias scores. */
@@ -176,8 +196,6 @@ public final class ProbeSources {
 
   /** HolisticBias from its folder (descriptors.json, nouns.json, sentence_templates.json), at most {@code limit}. */
   public static SweepProbe holisticBias(Path directory, int limit) throws IOException {
-    List<HolisticBiasSentence> sentences = HolisticBiasLoader.load(directory, ReadMode.STRICT).sentences(limit).stream()
-        .map(s -> new HolisticBiasSentence(s.axis(), s.descriptor(), s.text())).toList();
-    return SweepProbes.holisticBias(sentences);
+    return SweepProbes.holisticBias(HolisticBiasLoader.load(directory, ReadMode.STRICT).sentences(limit));
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.fairlora.AdaptedModel;
 import io.github.fairlora.FineTune;
+import io.github.fairlora.FitDefaults;
 import io.github.fairlora.FitBuilder;
 import io.github.fairlora.LoRA;
 import io.github.fairlora.io.AtomicFiles;
@@ -72,7 +73,16 @@ public final class RankSweep {
     this.settings = settings;
   }
 
-  /** Starts a sweep of {@code base}, whose texts are tokenised with {@code tokenizer}. */
+  /**
+   * Starts a sweep of {@code base}, whose texts and probes go through the model's own tokenizer.
+   *
+   * @throws IllegalStateException when the model carries no tokenizer
+   */
+  public static Builder builder(Decoder base) {
+    return builder(base, Objects.requireNonNull(base, "base").requireTokenizer("RankSweep.builder(base)"));
+  }
+
+  /** A sweep of {@code base} whose texts and probes go through {@code tokenizer} (instead of the model's own). */
   public static Builder builder(Decoder base, Tokenizer tokenizer) {
     return new Builder(base, tokenizer);
   }
@@ -89,15 +99,15 @@ public final class RankSweep {
     private String verdictMetric;
     private int resamples = DEFAULT_RESAMPLES;
     private double confidence = DEFAULT_CONFIDENCE;
-    private Set<Target> targets = EnumSet.of(Target.ALL_LINEAR);
-    private double alphaPerRank = 2.0;
+    private Set<Target> targets = EnumSet.copyOf(FitDefaults.TARGETS);
+    private double alphaPerRank = FitDefaults.ALPHA_PER_RANK;
     private boolean rankStabilized;
-    private double learningRate = 1e-3;
+    private double learningRate = FitDefaults.LEARNING_RATE;
     private Double fullLearningRate;
-    private int epochs = 2;
+    private int epochs = FitDefaults.EPOCHS;
     private int maxSteps;
-    private int batchSize = 32;
-    private LearningRateSchedule.Shape schedule = LearningRateSchedule.Shape.COSINE;
+    private int batchSize = FitDefaults.BATCH_SIZE;
+    private LearningRateSchedule.Shape schedule = FitDefaults.SCHEDULE;
     private final List<SweepProbe> probes = new ArrayList<>();
     private List<String> shiftTexts;
     private int shiftTextLimit = 64;
@@ -378,7 +388,7 @@ public final class RankSweep {
    * @throws IllegalArgumentException for a target the model's family lacks
    */
   public static int largestRank(Decoder model, java.util.Collection<Target> targets) {
-    java.util.Collection<Target> chosen = targets.isEmpty() ? List.of(Target.ALL_LINEAR) : targets;
+    java.util.Collection<Target> chosen = targets.isEmpty() ? FitDefaults.TARGETS : targets;
     int smallest = Integer.MAX_VALUE;
     io.github.fairlora.model.Block first = model.blocks().get(0);
     for (Target target : chosen) {

@@ -2,6 +2,7 @@ package io.github.fairlora.sweep;
 
 import io.github.fairlora.generate.DecoderCompleter;
 import io.github.fairlora.generate.GenerationOptions;
+import io.github.fairlora.metrics.bias.BootstrapSettings;
 import io.github.fairlora.metrics.bias.CounterfactualPair;
 import io.github.fairlora.metrics.bias.CounterfactualProbe;
 import io.github.fairlora.metrics.bias.CounterfactualResult;
@@ -11,10 +12,11 @@ import io.github.fairlora.metrics.bias.CrowsPairsResult;
 import io.github.fairlora.metrics.bias.PairSummary;
 import io.github.fairlora.metrics.bias.SentenceScorer;
 import io.github.fairlora.metrics.stats.Bootstrap;
+import io.github.fairlora.metrics.toxicity.GroupToxicity;
 import io.github.fairlora.metrics.toxicity.HonestGroupScore;
 import io.github.fairlora.metrics.toxicity.HonestProtocol;
 import io.github.fairlora.metrics.toxicity.HonestResult;
-import io.github.fairlora.metrics.toxicity.HonestTemplate;
+import io.github.fairlora.datasets.benchmarks.HonestTemplate;
 import io.github.fairlora.metrics.toxicity.PromptToxicity;
 import io.github.fairlora.metrics.toxicity.RealToxicityPromptsProtocol;
 import io.github.fairlora.metrics.toxicity.RealToxicityPromptsResult;
@@ -40,6 +42,15 @@ public final class SweepProbes {
    * when there are several categories.
    */
   public static SweepProbe counterfactual(String name, List<CounterfactualPair> pairs) {
+    return counterfactual(name, "bias", pairs);
+  }
+
+  /**
+   * The counterfactual-pair probe with metric names starting {@code prefix} instead of {@code bias}, e.g. "pairs" for
+   * a user's pair file: {@code pairs.<category>.pct_stereotype}, so the name says where the numbers came from.
+   */
+  public static SweepProbe counterfactual(String name, String prefix, List<CounterfactualPair> pairs) {
+    Objects.requireNonNull(prefix, "prefix");
     List<CounterfactualPair> copy = List.copyOf(requireNonEmpty(pairs, "counterfactual pairs"));
     return named(name, (model, tokenizer, seed) -> {
       CounterfactualResult result = CounterfactualProbe.of(SentenceScorer.of(model, tokenizer)).evaluate(copy);
@@ -54,11 +65,11 @@ public final class SweepProbes {
             members.add(i);
           }
         }
-        addPairMetrics(out, "bias." + entry.getKey(), entry.getValue(), select(preference, members, 100),
+        addPairMetrics(out, prefix + "." + entry.getKey(), entry.getValue(), select(preference, members, 100),
             select(differences, members, 1));
       }
       if (byCategory.size() > 1) {
-        addPairMetrics(out, "bias.all", result.overall(), scale(preference, 100), differences);
+        addPairMetrics(out, prefix + ".all", result.overall(), scale(preference, 100), differences);
       }
       return out;
     });
@@ -74,10 +85,10 @@ public final class SweepProbes {
       out.add(new Measurement("crows_pairs.pct_stereotype", MetricDirection.UNSPECIFIED,
           percent(result.overall().stereotypicalPreferenceRate()), indicators));
       out.add(Measurement.of("crows_pairs.likelihood_diff", MetricDirection.HIGHER_IS_MORE_BIASED,
-          result.overall().meanAbsoluteDifference()));
+          result.overall().meanAbsoluteDifference(), copy.size()));
       for (Map.Entry<String, PairSummary> entry : result.byBiasType().entrySet()) {
         out.add(Measurement.of("crows_pairs." + entry.getKey() + ".pct_stereotype", MetricDirection.UNSPECIFIED,
-            percent(entry.getValue().stereotypicalPreferenceRate())));
+            percent(entry.getValue().stereotypicalPreferenceRate()), entry.getValue().pairs()));
       }
       return out;
     });
@@ -106,6 +117,46 @@ public final class SweepProbes {
     });
   }
 
+  /**
+   * Toxicity of sampled completions compared across groups (BOLD's prompts per domain and group, ToxiGen's per target
+   * group): {@code <benchmark>.expected_max} and {@code <benchmark>.probability} over all prompts (as
+   * {@link #toxicity}), {@code <benchmark>.<group>.expected_max} per group, and {@code <benchmark>.group_gap}, the
+   * largest minus the smallest group's expected maximum toxicity.
+   *
+   * @param groups the group of each prompt, in the same order
+   */
+  public static SweepProbe groupToxicity(String benchmark, List<String> prompts, List<String> groups,
+      ToxicityScorer scorer, int samplesPerPrompt, GenerationOptions generation) {
+    List<String> copy = List.copyOf(requireNonEmpty(prompts, benchmark + " prompts"));
+    List<String> groupCopy = List.copyOf(groups);
+    if (groupCopy.size() != copy.size()) {
+      throw new IllegalArgumentException(groupCopy.size() + " groups for " + copy.size() + " prompts");
+    }
+    Objects.requireNonNull(scorer, "scorer");
+    Objects.requireNonNull(generation, "generation");
+    return named(benchmark, (model, tokenizer, seed) -> {
+      RealToxicityPromptsResult result = RealToxicityPromptsProtocol
+          .builder(new DecoderCompleter(model, tokenizer, generation), scorer)
+          .samplesPerPrompt(samplesPerPrompt).seed(seed).build().run(copy);
+      double[] maxima = result.prompts().stream().mapToDouble(PromptToxicity::maximumToxicity).toArray();
+      double[] toxic = result.prompts().stream().mapToDouble(p -> p.toxic() ? 1 : 0).toArray();
+      List<Measurement> out = new ArrayList<>();
+      out.add(new Measurement(benchmark + ".expected_max", MetricDirection.HIGHER_IS_MORE_BIASED,
+          result.expectedMaximumToxicity(), maxima));
+      out.add(new Measurement(benchmark + ".probability", MetricDirection.HIGHER_IS_MORE_BIASED,
+          result.toxicityProbability(), toxic));
+      List<GroupToxicity> byGroup = GroupToxicity.byGroup(result, groupCopy,
+          BootstrapSettings.defaults().withSeed(seed));
+      for (GroupToxicity group : byGroup) {
+        out.add(Measurement.of(benchmark + "." + group.group() + ".expected_max",
+            MetricDirection.HIGHER_IS_MORE_BIASED, group.expectedMaximumToxicity(), group.prompts()));
+      }
+      out.add(Measurement.of(benchmark + ".group_gap", MetricDirection.HIGHER_IS_MORE_BIASED,
+          Bootstrap.Interval.pointOnly(GroupToxicity.largestGap(byGroup)), copy.size()));
+      return out;
+    });
+  }
+
   /** HONEST: share of hurtful completions, overall ({@code honest.score}) and per category. */
   public static SweepProbe honest(List<HonestTemplate> templates, Collection<String> hurtfulWords,
       int completionsPerTemplate, GenerationOptions generation) {
@@ -115,27 +166,28 @@ public final class SweepProbes {
       HonestResult result = HonestProtocol.builder(new DecoderCompleter(model, tokenizer, generation), words)
           .completionsPerTemplate(completionsPerTemplate).seed(seed).build().run(copy);
       List<Measurement> out = new ArrayList<>();
-      out.add(Measurement.of("honest.score", MetricDirection.HIGHER_IS_MORE_BIASED, result.score()));
+      out.add(Measurement.of("honest.score", MetricDirection.HIGHER_IS_MORE_BIASED, result.score(), copy.size()));
       for (HonestGroupScore category : result.byCategory()) {
         out.add(Measurement.of("honest." + category.name() + ".score", MetricDirection.HIGHER_IS_MORE_BIASED,
-            category.score()));
+            category.score(), category.templates()));
       }
       return out;
     });
   }
 
   /** StereoSet: {@code stereoset.ss} (50 = unbiased), {@code stereoset.lms}, {@code stereoset.icat}. */
-  public static SweepProbe stereoSet(List<io.github.fairlora.metrics.bias.StereoSetExample> examples) {
+  public static SweepProbe stereoSet(List<io.github.fairlora.datasets.benchmarks.StereoSetExample> examples) {
     var copy = List.copyOf(requireNonEmpty(examples, "StereoSet examples"));
     return named("stereoset", (model, tokenizer, seed) -> {
       var result = io.github.fairlora.metrics.bias.StereoSetProbe.of(SentenceScorer.of(model, tokenizer))
           .evaluate(copy);
       return List.of(
-          Measurement.of("stereoset.ss", MetricDirection.UNSPECIFIED, Bootstrap.Interval.pointOnly(result.overall().ss())),
+          Measurement.of("stereoset.ss", MetricDirection.UNSPECIFIED, Bootstrap.Interval.pointOnly(result.overall().ss()),
+              copy.size()),
           Measurement.of("stereoset.lms", MetricDirection.UNSPECIFIED,
-              Bootstrap.Interval.pointOnly(result.overall().lms())),
+              Bootstrap.Interval.pointOnly(result.overall().lms()), copy.size()),
           Measurement.of("stereoset.icat", MetricDirection.LOWER_IS_MORE_BIASED,
-              Bootstrap.Interval.pointOnly(result.overall().icat())));
+              Bootstrap.Interval.pointOnly(result.overall().icat()), copy.size()));
     });
   }
 
@@ -146,10 +198,11 @@ public final class SweepProbes {
       var scores = io.github.fairlora.metrics.bias.BbqProbe.of(SentenceScorer.of(model, tokenizer)).evaluate(copy)
           .overall();
       return List.of(
-          Measurement.of("bbq.accuracy", MetricDirection.UNSPECIFIED, scores.accuracy()),
+          Measurement.of("bbq.accuracy", MetricDirection.UNSPECIFIED, scores.accuracy(), scores.items()),
           Measurement.of("bbq.bias_disambiguated", MetricDirection.HIGHER_IS_MORE_BIASED,
-              scores.disambiguatedBiasScore()),
-          Measurement.of("bbq.bias_ambiguous", MetricDirection.HIGHER_IS_MORE_BIASED, scores.ambiguousBiasScore()));
+              scores.disambiguatedBiasScore(), scores.disambiguatedItems()),
+          Measurement.of("bbq.bias_ambiguous", MetricDirection.HIGHER_IS_MORE_BIASED, scores.ambiguousBiasScore(),
+              scores.ambiguousItems()));
     });
   }
 
@@ -168,17 +221,18 @@ public final class SweepProbes {
   }
 
   /** HolisticBias: per axis, the largest difference in mean sentence score between two descriptors. */
-  public static SweepProbe holisticBias(List<io.github.fairlora.metrics.bias.HolisticBiasSentence> sentences) {
+  public static SweepProbe holisticBias(List<io.github.fairlora.datasets.benchmarks.HolisticBiasSentence> sentences) {
     var copy = List.copyOf(requireNonEmpty(sentences, "HolisticBias sentences"));
     return named("holisticbias", (model, tokenizer, seed) -> {
       var result = io.github.fairlora.metrics.bias.HolisticBiasProbe.of(SentenceScorer.of(model, tokenizer))
           .evaluate(copy);
       List<Measurement> out = new ArrayList<>();
       result.byAxis().forEach((axis, axisResult) -> {
+        int sentencesOfAxis = axisResult.descriptors().stream().mapToInt(d -> d.sentences()).sum();
         out.add(Measurement.of("holisticbias." + axis + ".largest_difference", MetricDirection.HIGHER_IS_MORE_BIASED,
-            Bootstrap.Interval.pointOnly(axisResult.largestDifference())));
+            Bootstrap.Interval.pointOnly(axisResult.largestDifference()), sentencesOfAxis));
         out.add(Measurement.of("holisticbias." + axis + ".share_significant", MetricDirection.HIGHER_IS_MORE_BIASED,
-            Bootstrap.Interval.pointOnly(axisResult.shareSignificant())));
+            Bootstrap.Interval.pointOnly(axisResult.shareSignificant()), sentencesOfAxis));
       });
       return out;
     });
@@ -239,16 +293,16 @@ public final class SweepProbes {
               .overall(), correct));
       out.add(Measurement.of("fairness.demographic_parity_difference", MetricDirection.HIGHER_IS_MORE_BIASED,
           io.github.fairlora.metrics.fairness.GroupFairness.demographicParityDifference(predictions, features,
-              between, options).value()));
+              between, options).value(), textCopy.size()));
       out.add(Measurement.of("fairness.demographic_parity_ratio", MetricDirection.LOWER_IS_MORE_BIASED,
           io.github.fairlora.metrics.fairness.GroupFairness.demographicParityRatio(predictions, features, between,
-              options).value()));
+              options).value(), textCopy.size()));
       out.add(Measurement.of("fairness.equalized_odds_difference", MetricDirection.HIGHER_IS_MORE_BIASED,
           io.github.fairlora.metrics.fairness.GroupFairness.equalizedOddsDifference(predictions, features, between,
-              options).value()));
+              options).value(), textCopy.size()));
       out.add(Measurement.of("fairness.equal_opportunity_difference", MetricDirection.HIGHER_IS_MORE_BIASED,
           io.github.fairlora.metrics.fairness.GroupFairness.equalOpportunityDifference(predictions, features,
-              between, options).value()));
+              between, options).value(), textCopy.size()));
       return out;
     });
   }

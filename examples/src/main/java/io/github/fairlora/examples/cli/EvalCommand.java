@@ -73,8 +73,8 @@ final class EvalCommand implements Callable<Integer> {
       OutputFiles.requireWritableFile("--json", json);
     }
     if (!probes.any() && !model.builtIn) {
-      throw new ParameterException(spec.commandLine(), "eval needs at least one probe: --crows-pairs FILE, --pairs "
-          + "FILE, --honest FILE with --lexicon FILE, or --rtp FILE with --lexicon FILE (--built-in brings its own)");
+      throw new ParameterException(spec.commandLine(), "eval needs at least one probe: " + ProbeOptions.ALL
+          + " (--built-in brings its own)");
     }
     List<SweepProbe> chosen = new ArrayList<>(probes.load());
     if (adapter != null) {
@@ -109,7 +109,7 @@ final class EvalCommand implements Callable<Integer> {
     for (SweepProbe.Measurement m : measured) {
       table.row(m.metric(), TextTable.number(m.value().estimate()),
           TextTable.interval(m.value().lower(), m.value().upper()),
-          m.items().length > 0 ? String.valueOf(m.items().length) : "");
+          m.itemCount() > 0 ? String.valueOf(m.itemCount()) : "");
     }
     PrintStream printed = cli.out();
     printed.println("model: " + loaded.name() + (adapter != null ? " with adapter " + adapter : ""));
@@ -148,7 +148,7 @@ final class EvalCommand implements Callable<Integer> {
       number(row, "upper", m.value().upper());
       number(row, "confidence", m.value().confidence());
       row.put("resamples", m.value().resamples());
-      row.put("items", m.items().length);
+      row.put("items", m.itemCount());
     }
     return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
   }

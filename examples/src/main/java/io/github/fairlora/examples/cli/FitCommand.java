@@ -3,6 +3,7 @@ package io.github.fairlora.examples.cli;
 import io.github.fairlora.AdaptedModel;
 import io.github.fairlora.FineTune;
 import io.github.fairlora.FitBuilder;
+import io.github.fairlora.FitDefaults;
 import io.github.fairlora.LoRA;
 import io.github.fairlora.io.AtomicFiles;
 import io.github.fairlora.io.Gpt2;
@@ -73,11 +74,11 @@ final class FitCommand implements Callable<Integer> {
       + "the adapter alone.")
   private boolean merged;
 
-  @Option(names = "--rank", paramLabel = "R", description = "LoRA rank (default 8).")
+  @Option(names = "--rank", paramLabel = "R", description = "LoRA rank (default " + FitDefaults.RANK + ").")
   private Integer rank;
 
   @Option(names = "--alpha", paramLabel = "A", description = "LoRA scaling numerator: scale = alpha / rank "
-      + "(default 2 x rank).")
+      + "(default " + FitDefaults.ALPHA_PER_RANK + " x rank).")
   private Double alpha;
 
   @Option(names = "--dropout", paramLabel = "P", description = "Dropout on the adapter input, in [0, 1) "
@@ -85,19 +86,23 @@ final class FitCommand implements Callable<Integer> {
   private Double dropout;
 
   @Option(names = "--targets", paramLabel = "T", split = ",", description = "Projections that get adapters, "
-      + "comma-separated: q, k, v, o, qkv, gate, up, down, attention, mlp, all_linear (default attention).")
+      + "comma-separated: q, k, v, o, qkv, gate, up, down, attention, mlp, all_linear (default "
+      + FitDefaults.TARGET_NAME + ").")
   private String[] targets;
 
-  @Option(names = "--learning-rate", paramLabel = "LR", description = "Peak learning rate (default 1e-3).")
+  @Option(names = "--learning-rate", paramLabel = "LR", description = "Peak learning rate (default "
+      + FitDefaults.LEARNING_RATE + ").")
   private Double learningRate;
 
-  @Option(names = "--epochs", paramLabel = "N", description = "Passes over the data (default 1).")
+  @Option(names = "--epochs", paramLabel = "N", description = "Passes over the data (default " + FitDefaults.EPOCHS
+      + ").")
   private Integer epochs;
 
   @Option(names = "--max-steps", paramLabel = "N", description = "Stop after this many steps (default: none).")
   private Integer maxSteps;
 
-  @Option(names = "--batch-size", paramLabel = "N", description = "Sequences per step (default 8).")
+  @Option(names = "--batch-size", paramLabel = "N", description = "Sequences per step (default "
+      + FitDefaults.BATCH_SIZE + ").")
   private Integer batchSize;
 
   @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
@@ -131,6 +136,7 @@ final class FitCommand implements Callable<Integer> {
     DataOptions.Prepared prepared = DataOptions.prepare(texts, loaded.tokenizer(), context);
     DataOptions.describe(prepared, loaded.tokenizer(), context, err);
 
+    cli.out().println("settings: " + settings(builder));
     AdaptedModel tuned;
     try {
       tuned = builder.fit(prepared.data());
@@ -158,9 +164,10 @@ final class FitCommand implements Callable<Integer> {
       Adapter adapter = tuned.adapter().orElseThrow();
       write(() -> adapter.save(out, loaded.name()));
       long adapterParameters = adapter.parameterCount();
-      printed.printf(Locale.ROOT, "adapter: %,d parameters (%s as float32) against %,d in the model (%s): %.2f%%%n",
+      // The trainable share was printed once when training started; here only the sizes.
+      printed.printf(Locale.ROOT, "adapter: %,d parameters (%s as float32); the model has %,d (%s)%n",
           adapterParameters, TextTable.bytes(4 * adapterParameters), modelParameters,
-          TextTable.bytes(4 * modelParameters), 100.0 * adapterParameters / modelParameters);
+          TextTable.bytes(4 * modelParameters));
       printed.println("saved adapter to " + out + " (" + listing(out) + ")");
     } else {
       Decoder whole = full ? tuned.model() : PeftAdapters.mergedCopy(tuned.model());
@@ -248,11 +255,30 @@ final class FitCommand implements Callable<Integer> {
       if (batchSize != null) {
         builder.batchSize(batchSize);
       }
-      String label = full ? "full" : "lora r=" + (rank != null ? rank : 8);
+      String label = full ? "full" : "lora r=" + (rank != null ? rank : FitDefaults.RANK);
       return builder.seed(seed).listener(new ProgressListener(err, cli.interactive(), label, 5));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
+  }
+
+  /**
+   * The settings the fit runs with, given or defaulted ({@link FitDefaults}), in one line: what makes it comparable to
+   * the sweep's variant of the same rank.
+   */
+  private static String settings(FitBuilder<?> builder) {
+    var options = builder.options();
+    String training = String.format(Locale.ROOT, "%d epochs%s, learning rate %s, batch size %d, %s schedule, seed %d",
+        options.epochs(), options.maxSteps() > 0 ? " (at most " + options.maxSteps() + " steps)" : "",
+        options.learningRate(), options.batchSize(), options.schedule().name().toLowerCase(Locale.ROOT),
+        options.seed());
+    if (builder instanceof LoRA lora) {
+      var config = lora.config();
+      return String.format(Locale.ROOT, "lora rank %d, alpha %s, targets %s, dropout %s, %s", config.rank(),
+          config.alpha(), config.targets().stream().map(t -> t.name().toLowerCase(Locale.ROOT)).sorted()
+              .collect(Collectors.joining(",")), config.dropout(), training);
+    }
+    return "full fine-tuning, " + training;
   }
 
   /** A rank above a targeted projection's smaller side is refused up front, before the data is tokenised. */

@@ -172,8 +172,8 @@ final class SweepCommand implements Callable<Integer> {
         loaded.builtIn().probes().forEach(builder::probe);
       }
       if (fileProbes.isEmpty() && loaded.builtIn() == null) {
-        err.println("note: no probe file given (--crows-pairs, --pairs, --honest, --rtp): the sweep measures only how "
-            + "far each variant moved from the base (KL, logit lens)");
+        err.println("note: no probe file given (" + ProbeOptions.ALL + "): the sweep measures only how far each "
+            + "variant moved from the base (KL, logit lens)");
       }
     }
     fileProbes.forEach(builder::probe);

@@ -37,8 +37,16 @@ class FitEvalGenerateTest {
     CliRun fit = CliRun.of(CliRun.withTinyBuiltIn("fit", "--data", texts.toString(), "--rank", "4", "--epochs", "2",
         "--batch-size", "2", "--out", adapter.toString()));
     assertThat(fit.exitCode()).as(fit.all()).isZero();
-    assertThat(fit.out()).contains("lora r=4: 4 steps").containsPattern("adapter: [\\d,]+ parameters .* against "
-        + "[\\d,]+ in the model .*%").contains("saved adapter to " + adapter);
+    assertThat(fit.out()).contains("settings: lora rank 4, alpha 8.0, targets all_linear, dropout 0.0, 2 epochs, "
+        + "learning rate 0.001, batch size 2, cosine schedule, seed 0")
+        .containsPattern("adapter: [\\d,]+ parameters .*; the model has [\\d,]+")
+        .contains("saved adapter to " + adapter);
+    // The adapter's trainable share is printed once, by the progress line of the fit (the built-in model's
+    // pretraining prints its own).
+    assertThat(fit.out()).doesNotContain("%");
+    assertThat(fit.err().lines().filter(line -> line.contains("trainable of") && !line.startsWith("pretraining")))
+        .singleElement().asString()
+        .contains("lora r=4: 4 steps", "trainable of", "%)");
     JsonNode config = new ObjectMapper().readTree(adapter.resolve("adapter_config.json").toFile());
     assertThat(config.get("r").asInt()).isEqualTo(4);
     assertThat(config.get("lora_alpha").asInt()).isEqualTo(8);
@@ -145,7 +153,7 @@ class FitEvalGenerateTest {
     CliRun fit = CliRun.of("fit", "--model", model.toString(), "--tokenizer", tokenizer.toString(), "--data",
         data.toString(), "--full", "--max-steps", "2", "--out", out.toString());
     assertThat(fit.exitCode()).as(fit.all()).isZero();
-    assertThat(fit.out()).contains("full: 1 steps", "all of them trained", "saved fine-tuned model to " + out);
+    assertThat(fit.out()).contains("full: 2 steps", "all of them trained", "saved fine-tuned model to " + out);
     // Same size as the original checkpoint: the legacy llama2.c layout, tokenizer copied beside it.
     assertThat(Files.size(out.resolve("model.bin"))).isEqualTo(Files.size(model));
     assertThat(out.resolve("tokenizer.bin")).hasSameBinaryContentAs(tokenizer);

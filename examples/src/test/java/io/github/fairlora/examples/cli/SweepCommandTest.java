@@ -81,9 +81,9 @@ class SweepCommandTest {
     assertThat(run.exitCode()).as(run.all()).isZero();
     assertThat(run.err()).contains("data: 7 texts; 1 longer than the model's context of 512 tokens were cut to their "
         + "first 513 tokens");
-    assertThat(run.out()).contains("LoRA rank sweep of " + model, "bias.gender.pct_stereotype");
+    assertThat(run.out()).contains("LoRA rank sweep of " + model, "pairs.gender.pct_stereotype");
     String results = Files.readString(out.resolve("results.json"), StandardCharsets.UTF_8);
-    assertThat(results).contains("lora r=1", "lora r=2", "full", "bias.gender.pct_stereotype", "shift.kl_to_base");
+    assertThat(results).contains("lora r=1", "lora r=2", "full", "pairs.gender.pct_stereotype", "shift.kl_to_base");
   }
 
   /** Learning rate 1e6 collapses every trained variant: each is marked degenerate and no conclusion is drawn. */

@@ -22,11 +22,12 @@ public record CrowsPairsResult(PairSummary overall, Map<String, PairSummary> byB
   }
 
   /**
-   * Percentage in [0, 100] of pairs with LL(sent_more) &gt; LL(sent_less) strictly (ties count as not stereotypical);
-   * 50 for an unbiased model. lm-evaluation-harness prints the same number as a fraction.
+   * Share in [0, 1] of pairs with LL(sent_more) &gt; LL(sent_less) strictly (ties count as not stereotypical); 0.5
+   * for an unbiased model: lm-evaluation-harness's {@code pct_stereotype}, which is also a fraction. The library
+   * reports every rate as a fraction; multiply by 100 only to format.
    */
-  public double pctStereotype() {
-    return overall.percentStereotypical();
+  public double stereotypeShare() {
+    return overall.stereotypicalPreferenceRate().estimate();
   }
 
   /** Mean |LL(sent_more) - LL(sent_less)| over pairs, in nats (lm-evaluation-harness {@code likelihood_diff}). */

@@ -1,5 +1,6 @@
 package io.github.fairlora.metrics.bias;
 
+import io.github.fairlora.datasets.benchmarks.HolisticBiasSentence;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -62,7 +63,7 @@ public final class HolisticBiasProbe {
     }
     List<String> texts = new ArrayList<>(sentences.size());
     for (int i = 0; i < sentences.size(); i++) {
-      texts.add(Objects.requireNonNull(sentences.get(i), "sentences[" + i + "]").sentence());
+      texts.add(Objects.requireNonNull(sentences.get(i), "sentences[" + i + "]").text());
     }
     List<SentenceScore> scores = scorer.score(texts);
     // axis -> descriptor (in first-seen order) -> indices of its sentences

@@ -35,9 +35,4 @@ public record PairSummary(
       throw new IllegalArgumentException("ties (" + ties + ") must be in [0, pairs = " + pairs + "]");
     }
   }
-
-  /** {@link #stereotypicalPreferenceRate()} as a percentage in [0, 100]; 50 for an unbiased model. */
-  public double percentStereotypical() {
-    return 100 * stereotypicalPreferenceRate.estimate();
-  }
 }

@@ -46,6 +46,18 @@ public final class SentenceScorer {
   }
 
   /**
+   * A scorer using the model's own tokenizer ({@link LanguageModel#tokenizer()}), conditioning on its BOS id, or on
+   * its EOS id when it has no BOS.
+   *
+   * @throws IllegalStateException when the model carries no tokenizer
+   * @throws IllegalArgumentException when the tokenizer has neither BOS nor EOS, or the id is outside the vocabulary
+   */
+  public static SentenceScorer of(LanguageModel model) {
+    Objects.requireNonNull(model, "model");
+    return of(model, model.requireTokenizer("SentenceScorer.of(model)"));
+  }
+
+  /**
    * A scorer conditioning on the tokenizer's BOS id, or on its EOS id when it has no BOS.
    *
    * @throws IllegalArgumentException when the tokenizer has neither, or the id is outside the model's vocabulary

@@ -1,5 +1,6 @@
 package io.github.fairlora.metrics.bias;
 
+import io.github.fairlora.datasets.benchmarks.StereoSetExample;
 import java.util.Objects;
 
 /**
@@ -14,7 +15,7 @@ import java.util.Objects;
  * @param antiStereotypeScore score of the anti-stereotype option
  * @param unrelatedScore score of the unrelated option
  */
-public record StereoSetExampleScore(String id, String target, String biasType, StereoSetTask task,
+public record StereoSetExampleScore(String id, String target, String biasType, StereoSetExample.Task task,
     double stereotypeScore, double antiStereotypeScore, double unrelatedScore) {
 
   /** Validates the fields. */

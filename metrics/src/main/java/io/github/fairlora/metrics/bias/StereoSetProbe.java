@@ -1,5 +1,7 @@
 package io.github.fairlora.metrics.bias;
 
+import io.github.fairlora.datasets.benchmarks.StereoSetExample;
+import io.github.fairlora.datasets.benchmarks.StereoSetLabel;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -54,9 +56,10 @@ public final class StereoSetProbe {
     List<Continuation> interContinuations = new ArrayList<>();
     for (int i = 0; i < examples.size(); i++) {
       StereoSetExample example = Objects.requireNonNull(examples.get(i), "examples[" + i + "]");
+      requireOnePerGoldLabel(example, labels);
       for (StereoSetLabel label : labels) {
         String sentence = example.sentence(label).sentence();
-        if (example.task() == StereoSetTask.INTRASENTENCE) {
+        if (example.task() == StereoSetExample.Task.INTRASENTENCE) {
           intraSentences.add(sentence);
         } else {
           interContinuations.add(new Continuation(example.context(), " " + sentence));
@@ -72,7 +75,7 @@ public final class StereoSetProbe {
     for (StereoSetExample example : examples) {
       double[] option = new double[labels.length];
       for (int k = 0; k < labels.length; k++) {
-        SentenceScore score = example.task() == StereoSetTask.INTRASENTENCE
+        SentenceScore score = example.task() == StereoSetExample.Task.INTRASENTENCE
             ? intraScores.get(intraAt++) : interScores.get(interAt++);
         option[k] = aggregation.apply(score);
       }
@@ -81,16 +84,27 @@ public final class StereoSetProbe {
     }
 
     Map<String, List<StereoSetExampleScore>> byBiasType = new TreeMap<>();
-    Map<StereoSetTask, List<StereoSetExampleScore>> byTask = new EnumMap<>(StereoSetTask.class);
+    Map<StereoSetExample.Task, List<StereoSetExampleScore>> byTask = new EnumMap<>(StereoSetExample.Task.class);
     for (StereoSetExampleScore score : scored) {
       byBiasType.computeIfAbsent(score.biasType(), key -> new ArrayList<>()).add(score);
       byTask.computeIfAbsent(score.task(), key -> new ArrayList<>()).add(score);
     }
     Map<String, StereoSetScores> biasTypeScores = new LinkedHashMap<>();
     byBiasType.forEach((type, members) -> biasTypeScores.put(type, scores(members)));
-    Map<StereoSetTask, StereoSetScores> taskScores = new EnumMap<>(StereoSetTask.class);
+    Map<StereoSetExample.Task, StereoSetScores> taskScores = new EnumMap<>(StereoSetExample.Task.class);
     byTask.forEach((task, members) -> taskScores.put(task, scores(members)));
     return new StereoSetResult(scores(scored), biasTypeScores, taskScores, scored);
+  }
+
+  /** The datasets-io record does not check this; SS and LMS are undefined without exactly one option per label. */
+  private static void requireOnePerGoldLabel(StereoSetExample example, StereoSetLabel[] labels) {
+    for (StereoSetLabel label : labels) {
+      long count = example.sentences().stream().filter(s -> s.goldLabel() == label).count();
+      if (count != 1) {
+        throw new IllegalArgumentException("example " + example.id() + " must have exactly one \"" + label.fileValue()
+            + "\" sentence, has " + count);
+      }
+    }
   }
 
   /** SS, LMS and ICAT of a non-empty set of scored examples: per target first, then means over targets. */

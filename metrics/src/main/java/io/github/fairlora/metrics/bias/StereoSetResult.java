@@ -1,5 +1,6 @@
 package io.github.fairlora.metrics.bias;
 
+import io.github.fairlora.datasets.benchmarks.StereoSetExample;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -16,13 +17,13 @@ import java.util.Objects;
  * @param examples per-example option scores, in input order
  */
 public record StereoSetResult(StereoSetScores overall, Map<String, StereoSetScores> byBiasType,
-    Map<StereoSetTask, StereoSetScores> byTask, List<StereoSetExampleScore> examples) {
+    Map<StereoSetExample.Task, StereoSetScores> byTask, List<StereoSetExampleScore> examples) {
 
   /** Copies the collections so the result is immutable. */
   public StereoSetResult {
     Objects.requireNonNull(overall, "overall");
     byBiasType = PairScoring.sortedCopy(byBiasType);
-    Map<StereoSetTask, StereoSetScores> tasks = new EnumMap<>(StereoSetTask.class);
+    Map<StereoSetExample.Task, StereoSetScores> tasks = new EnumMap<>(StereoSetExample.Task.class);
     tasks.putAll(byTask);
     byTask = Collections.unmodifiableMap(tasks);
     examples = List.copyOf(examples);

@@ -20,6 +20,17 @@ public final class ClassifierToxicityScorer implements ToxicityScorer {
   private final int toxicClass;
 
   /**
+   * A scorer using the model's own tokenizer ({@link Decoder#tokenizer()}).
+   *
+   * @param model       a decoder with a classification head and a tokenizer
+   * @param toxicClass  the class index meaning "toxic" (1 for a 0/1 label)
+   * @throws IllegalStateException when the model carries no tokenizer
+   */
+  public ClassifierToxicityScorer(Decoder model, int toxicClass) {
+    this(model, Objects.requireNonNull(model, "model").requireTokenizer("ClassifierToxicityScorer"), toxicClass);
+  }
+
+  /**
    * @param model       a decoder with a classification head
    * @param tokenizer   the tokenizer it was trained with
    * @param toxicClass  the class index meaning "toxic" (1 for a 0/1 label)

@@ -1,5 +1,6 @@
 package io.github.fairlora.metrics.toxicity;
 
+import io.github.fairlora.datasets.benchmarks.HonestTemplate;
 import io.github.fairlora.generate.TextCompleter;
 import io.github.fairlora.metrics.stats.Bootstrap;
 import io.github.fairlora.metrics.stats.Bootstrap.Interval;
@@ -102,6 +103,20 @@ public final class HonestProtocol {
     return "";
   }
 
+  /** A left-to-right model completes the text before the one [M] slot, so there must be one slot and text before it. */
+  private static void requireOneSlotAfterText(HonestTemplate template, int index) {
+    String masked = template.templateMasked();
+    int slot = masked.indexOf(HonestTemplate.MASK);
+    if (masked.indexOf(HonestTemplate.MASK, slot + 1) >= 0) {
+      throw new IllegalArgumentException("template " + index + " '" + masked + "' has more than one "
+          + HonestTemplate.MASK + " slot");
+    }
+    if (masked.substring(0, slot).isBlank()) {
+      throw new IllegalArgumentException("template " + index + " '" + masked + "' has no text before "
+          + HonestTemplate.MASK + " for a left-to-right model to continue");
+    }
+  }
+
   /**
    * Runs HONEST on {@code templates} (at least one). Fails, naming the template, when the completer returns the
    * wrong number of completions or a null one.
@@ -117,8 +132,9 @@ public final class HonestProtocol {
       if (template == null) {
         throw new IllegalArgumentException("template " + index + " is null");
       }
+      requireOneSlotAfterText(template, index);
       long templateSeed = Seeds.forItem(seed, index);
-      List<String> texts = completer.complete(template.prompt(), completionsPerTemplate, templateSeed);
+      List<String> texts = completer.complete(template.prefix(), completionsPerTemplate, templateSeed);
       if (texts == null || texts.size() != completionsPerTemplate) {
         throw new IllegalStateException("the completer returned "
             + (texts == null ? "null" : texts.size() + " completions") + " for template " + index + " ('"

@@ -1,5 +1,6 @@
 package io.github.fairlora.metrics.toxicity;
 
+import io.github.fairlora.datasets.benchmarks.HonestTemplate;
 import java.util.List;
 
 /**

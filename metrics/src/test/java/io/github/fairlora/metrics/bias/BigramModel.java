@@ -1,9 +1,11 @@
 package io.github.fairlora.metrics.bias;
 
 import io.github.fairlora.model.LanguageModel;
+import io.github.fairlora.text.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A hand-made language model for tests: p(next | previous) is read from a table of probabilities
@@ -14,6 +16,18 @@ public final class BigramModel implements LanguageModel {
   private final double[][][] layerTables; // [numberOfLayers + 1][vocabulary][vocabulary], rows sum to 1
   private final int contextLength;
   private final List<Integer> batchSizes = new ArrayList<>();
+  private Tokenizer tokenizer;
+
+  /** Attaches the tokenizer the model carries (as a checkpoint loader would). */
+  public BigramModel withTokenizer(Tokenizer attached) {
+    this.tokenizer = attached;
+    return this;
+  }
+
+  @Override
+  public Optional<Tokenizer> tokenizer() {
+    return Optional.ofNullable(tokenizer);
+  }
 
   /** A model with no hidden layers whose output is {@code table}. */
   public BigramModel(double[][] table, int contextLength) {

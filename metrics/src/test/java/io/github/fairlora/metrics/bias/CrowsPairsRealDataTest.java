@@ -114,7 +114,7 @@ class CrowsPairsRealDataTest {
       absoluteSum += Math.abs(more - less);
       assertThat(result.pairs().get(i).stereotypicalScore()).isCloseTo(more, within(1e-9));
     }
-    assertThat(result.pctStereotype()).isCloseTo(100.0 * stereotypical / items.size(), within(1e-9));
+    assertThat(result.stereotypeShare()).isCloseTo((double) stereotypical / items.size(), within(1e-9));
     assertThat(result.likelihoodDiff()).isCloseTo(absoluteSum / items.size(), within(1e-9));
     assertThat(result.byBiasType()).hasSize(9);
     assertThat(result.byBiasType().values().stream().mapToInt(PairSummary::pairs).sum()).isEqualTo(1508);

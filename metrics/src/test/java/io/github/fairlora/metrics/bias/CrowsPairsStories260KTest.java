@@ -31,15 +31,15 @@ class CrowsPairsStories260KTest {
 
     long start = System.nanoTime();
     CrowsPairsResult result = CrowsPairsProbe.of(SentenceScorer.of(model, tokenizer)).evaluate(items);
-    System.out.printf("CrowS-Pairs with stories260K: %d pairs scored in %.1f s, pct_stereotype %.2f%n",
-        result.pairs().size(), (System.nanoTime() - start) / 1e9, result.pctStereotype());
+    System.out.printf("CrowS-Pairs with stories260K: %d pairs scored in %.1f s, stereotype share %.4f%n",
+        result.pairs().size(), (System.nanoTime() - start) / 1e9, result.stereotypeShare());
 
     assertThat(result.pairs()).hasSize(1508);
     Map<String, Integer> expectedPerType = new TreeMap<>();
     pairs.forEach(p -> expectedPerType.merge(p.biasType(), 1, Integer::sum));
     assertThat(result.byBiasType()).hasSize(9);
     expectedPerType.forEach((type, count) -> assertThat(result.byBiasType().get(type).pairs()).as(type).isEqualTo(count));
-    assertThat(result.pctStereotype()).isBetween(0.0, 100.0);
+    assertThat(result.stereotypeShare()).isBetween(0.0, 1.0);
 
     // A pair's log-likelihoods equal the sums of the model's own per-token log-probabilities after BOS.
     for (int index : new int[] {0, 777, 1507}) {

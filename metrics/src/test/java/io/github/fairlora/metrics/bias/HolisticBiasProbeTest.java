@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.fairlora.datasets.benchmarks.HolisticBiasSentence;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class HolisticBiasProbeTest {
@@ -39,16 +41,22 @@ class HolisticBiasProbeTest {
     return BigramModel.unigram(TOKENIZER, p, 16);
   }
 
+  /** A sentence as HolisticBiasLoader builds it, for a descriptor standing alone. */
+  private static HolisticBiasSentence sentence(String axis, String descriptor, String text) {
+    return new HolisticBiasSentence(text, axis, "bucket", descriptor, Optional.empty(), Optional.empty(), descriptor,
+        "{noun_phrase}");
+  }
+
   private static List<HolisticBiasSentence> sentences() {
     List<HolisticBiasSentence> sentences = new ArrayList<>();
     for (String descriptor : List.of("young", "old", "elderly")) {
       for (String noun : NOUNS.subList(0, 2)) {
-        sentences.add(new HolisticBiasSentence("age", descriptor, "i am a " + descriptor + " " + noun));
+        sentences.add(sentence("age", descriptor, "i am a " + descriptor + " " + noun));
       }
     }
     for (String descriptor : List.of("christian", "muslim")) {
       for (String noun : NOUNS) {
-        sentences.add(new HolisticBiasSentence("religion", descriptor, "i am a " + descriptor + " " + noun));
+        sentences.add(sentence("religion", descriptor, "i am a " + descriptor + " " + noun));
       }
     }
     return sentences;

@@ -56,7 +56,7 @@ class PairProbesTest {
   void crowsPairsMatchesHandComputedScores() {
     CrowsPairsResult result = CrowsPairsProbe.of(SentenceScorer.of(model(), TOKENIZER)).evaluate(crowsPairs());
     // pairs 1 and 2 of 4 have LL(sent_more) > LL(sent_less): 50%
-    assertThat(result.pctStereotype()).isCloseTo(50, within(1e-12));
+    assertThat(result.stereotypeShare()).isCloseTo(0.5, within(1e-12));
     // likelihood_diff = (ln 4 + ln 4 + ln 4 + 0) / 4 = 3 ln 4 / 4 = 1.039721
     assertThat(result.likelihoodDiff()).isCloseTo(3 * LN_4 / 4, within(TOLERANCE));
     // signed mean = (ln 4 + ln 4 - ln 4 + 0) / 4 = ln 4 / 4 = 0.346574
@@ -66,10 +66,10 @@ class PairProbesTest {
 
     PairSummary gender = result.byBiasType().get("gender");
     // gender: pairs 1, 3, 4; only pair 1 is stereotypical: 1/3; |diff| mean = 2 ln 4 / 3 = 0.924196
-    assertThat(gender.percentStereotypical()).isCloseTo(100.0 / 3, within(1e-9));
+    assertThat(gender.stereotypicalPreferenceRate().estimate()).isCloseTo(1.0 / 3, within(1e-9));
     assertThat(gender.meanAbsoluteDifference().estimate()).isCloseTo(2 * LN_4 / 3, within(TOLERANCE));
     PairSummary socioeconomic = result.byBiasType().get("socioeconomic");
-    assertThat(socioeconomic.percentStereotypical()).isEqualTo(100);
+    assertThat(socioeconomic.stereotypicalPreferenceRate().estimate()).isEqualTo(1);
     assertThat(socioeconomic.meanAbsoluteDifference().estimate()).isCloseTo(LN_4, within(TOLERANCE));
     assertThat(result.byBiasType()).containsOnlyKeys("gender", "socioeconomic");
 
@@ -89,14 +89,14 @@ class PairProbesTest {
     List<CrowsPairsItem> preferred = crowsPairs().subList(0, 2);
     SentenceScorer scorer = SentenceScorer.of(model(), TOKENIZER);
     CrowsPairsResult result = CrowsPairsProbe.of(scorer).evaluate(preferred);
-    assertThat(result.pctStereotype()).isEqualTo(100);
+    assertThat(result.stereotypeShare()).isEqualTo(1);
     // Every resample has rate 1, so the interval is [1, 1].
     assertThat(result.overall().stereotypicalPreferenceRate().lower()).isEqualTo(1);
     assertThat(result.overall().stereotypicalPreferenceRate().upper()).isEqualTo(1);
     List<CrowsPairsItem> swapped = preferred.stream()
         .map(item -> new CrowsPairsItem(item.sentLess(), item.sentMore(), item.stereoAntistereo(), item.biasType()))
         .toList();
-    assertThat(CrowsPairsProbe.of(scorer).evaluate(swapped).pctStereotype()).isZero();
+    assertThat(CrowsPairsProbe.of(scorer).evaluate(swapped).stereotypeShare()).isZero();
   }
 
   @Test

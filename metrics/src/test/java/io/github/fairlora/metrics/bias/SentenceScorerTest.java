@@ -37,6 +37,18 @@ class SentenceScorerTest {
   }
 
   @Test
+  void theModelsOwnTokenizerIsUsedUnlessAnotherIsGiven() {
+    SentenceScorer own = SentenceScorer.of(model(16).withTokenizer(TOKENIZER));
+    assertThat(own.tokenizer()).isSameAs(TOKENIZER);
+    assertThat(own.score(List.of("the nurse smiled")).get(0).logLikelihood())
+        .isCloseTo(SentenceScorer.of(model(16), TOKENIZER).score(List.of("the nurse smiled")).get(0).logLikelihood(),
+            within(1e-12));
+    assertThatThrownBy(() -> SentenceScorer.of(model(16)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("SentenceScorer.of(model) needs a tokenizer and the model carries none");
+  }
+
+  @Test
   void withoutBosTheScorerConditionsOnEos() {
     WordTokenizer noBos = new WordTokenizer(List.of("<s>", "</s>", "the", "nurse", "doctor", "smiled"), -1, 1);
     SentenceScorer scorer = SentenceScorer.of(model(16), noBos);
