@@ -94,7 +94,7 @@ class ProbeSourcesTest {
     Files.writeString(tsv, "stereotypical\tanti_stereotypical\tcategory\nthe nurse said she\tthe nurse said he\tgender\n",
         StandardCharsets.UTF_8);
     Map<String, SweepProbe.Measurement> m = measure(ProbeSources.counterfactualPairs(tsv));
-    assertThat(m.get("bias.gender.pct_stereotype").value().estimate()).isIn(0.0, 100.0);
+    assertThat(m.get("pairs.gender.pct_stereotype").value().estimate()).isIn(0.0, 100.0);
 
     Files.writeString(tsv, "stereotypical\tanti_stereotypical\tcategory\nonly one field\n", StandardCharsets.UTF_8);
     assertThatThrownBy(() -> ProbeSources.counterfactualPairs(tsv))
