@@ -33,7 +33,15 @@ final class NormKernels {
     }
     for (int r = 0; r < rows; r++) {
       int row = r * width;
-      float sumSquares = VectorKernels.dot(in, row, in, row, width);
+      double sumSquares = VectorKernels.dot(in, row, in, row, width);
+      if (!Double.isFinite(sumSquares)) {
+        // The float reduction overflowed (activations above ~1e19, as in a run that is blowing up): the reference
+        // sums in double, and so must this row, or rstd becomes 0 and the backward pass NaN.
+        sumSquares = 0;
+        for (int j = 0; j < width; j++) {
+          sumSquares += (double) in[row + j] * in[row + j];
+        }
+      }
       float inverse = (float) (1.0 / Math.sqrt(sumSquares / width + epsilon));
       rstd[r] = inverse;
       VectorKernels.normalize(in, row, 0f, inverse, w, null, y, row, width);
@@ -116,7 +124,22 @@ final class NormKernels {
       int row = r * width;
       float mu = VectorKernels.sum(in, row, width) / width;
       // Two passes (variance around the mean, as the reference): Σx²/n − μ² would cancel when the mean is large.
-      float variance = centredSquares(in, row, width, mu) / width;
+      double variance = centredSquares(in, row, width, mu) / width;
+      if (!Double.isFinite(variance) || !Float.isFinite(mu)) {
+        // A float reduction overflowed: redo this row's statistics in double, as the reference does.
+        double sum = 0;
+        for (int j = 0; j < width; j++) {
+          sum += in[row + j];
+        }
+        double rowMean = sum / width;
+        double centred = 0;
+        for (int j = 0; j < width; j++) {
+          double d = in[row + j] - rowMean;
+          centred += d * d;
+        }
+        mu = (float) rowMean;
+        variance = centred / width;
+      }
       float inverse = (float) (1.0 / Math.sqrt(variance + epsilon));
       mean[r] = mu;
       rstd[r] = inverse;
