@@ -27,7 +27,7 @@ final class NormKernels {
   /** y = w ⊙ x · rstd per row; rstd[r] = 1 / sqrt(mean(x²) + eps). */
   static void rmsForward(float[] in, float[] w, float[] y, float[] rstd, int rows, int width, float epsilon,
       boolean vector) {
-    if (!vector) {
+    if (!vector || !withinFloatSafeRange(in, rows * width)) {
       rmsForwardReference(in, w, y, rstd, rows, width, epsilon);
       return;
     }
@@ -46,6 +46,22 @@ final class NormKernels {
       rstd[r] = inverse;
       VectorKernels.normalize(in, row, 0f, inverse, w, null, y, row, width);
     }
+  }
+
+  /**
+   * Largest magnitude the fast bodies accept: their float reductions (Σx², Σ w·dy·x) stay finite below it. Larger
+   * values (a run that is blowing up, e.g. at learning rate 1e6) go through the reference, which sums in double, so
+   * such a run ends in the same finite (collapsed) state as with the reference instead of NaN.
+   */
+  private static final float FLOAT_SAFE_MAGNITUDE = 1e12f;
+
+  static boolean withinFloatSafeRange(float[] values, int count) {
+    for (int i = 0; i < count; i++) {
+      if (!(Math.abs(values[i]) <= FLOAT_SAFE_MAGNITUDE)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static void rmsForwardReference(float[] in, float[] w, float[] y, float[] rstd, int rows, int width,
@@ -71,7 +87,8 @@ final class NormKernels {
    */
   static void rmsBackward(float[] in, float[] dy, float[] dIn, float[] w, float[] rstd, float[] dw, int rows,
       int width, float[] work, boolean vector) {
-    if (!vector) {
+    if (!vector || !withinFloatSafeRange(in, rows * width) || !withinFloatSafeRange(dy, rows * width)
+        || !withinFloatSafeRange(w, width)) {
       rmsBackwardReference(in, dy, dIn, w, rstd, dw, rows, width);
       return;
     }
@@ -81,9 +98,19 @@ final class NormKernels {
       for (int j = 0; j < width; j++) {
         work[j] = w[j] * dy[row + j];
       }
-      float coefficient = VectorKernels.dot(work, 0, in, row, width) * inverse * inverse * inverse / width;
+      double dot = VectorKernels.dot(work, 0, in, row, width);
+      if (!Double.isFinite(dot)) {
+        // The float reduction overflowed: sum this row in double, as the reference does.
+        dot = 0;
+        for (int j = 0; j < width; j++) {
+          dot += (double) work[j] * in[row + j];
+        }
+      }
+      // In double, as the reference: rstd³ underflows float (to 0, and then 0·∞ is NaN) once activations are large.
+      float coefficient = (float) (dot * inverse * inverse * inverse / width);
       for (int j = 0; j < width; j++) {
-        dIn[row + j] += inverse * work[j] - coefficient * in[row + j];
+        // rstd·w first, as the reference: w·dy alone can overflow float where the scaled product does not.
+        dIn[row + j] += inverse * w[j] * dy[row + j] - coefficient * in[row + j];
       }
       if (dw != null) {
         for (int j = 0; j < width; j++) {
@@ -116,7 +143,7 @@ final class NormKernels {
   /** y = (x − mean)·rstd ⊙ w + b per row, saving mean[r] and rstd[r]. */
   static void layerForward(float[] in, float[] w, float[] b, float[] y, float[] mean, float[] rstd, int rows,
       int width, float epsilon, boolean vector) {
-    if (!vector) {
+    if (!vector || !withinFloatSafeRange(in, rows * width)) {
       layerForwardReference(in, w, b, y, mean, rstd, rows, width, epsilon);
       return;
     }
@@ -200,7 +227,8 @@ final class NormKernels {
    */
   static void layerBackward(float[] in, float[] dy, float[] dIn, float[] w, float[] mean, float[] rstd, float[] dw,
       float[] db, int rows, int width, float[] work, boolean vector) {
-    if (!vector) {
+    if (!vector || !withinFloatSafeRange(in, rows * width) || !withinFloatSafeRange(dy, rows * width)
+        || !withinFloatSafeRange(w, width)) {
       layerBackwardReference(in, dy, dIn, w, mean, rstd, dw, db, rows, width);
       return;
     }
