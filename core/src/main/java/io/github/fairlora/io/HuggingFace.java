@@ -312,6 +312,82 @@ public final class HuggingFace {
   }
 
   // -----------------------------------------------------------------------------------------------------------------
+  // Saving
+
+  /**
+   * Writes a Llama-family {@code model} as a Hugging Face checkpoint directory ({@code config.json} and float32
+   * {@code model.safetensors}) that {@link #load} and transformers read: model_type "qwen2" when only q/k/v carry
+   * biases, "llama" otherwise. A decoder with llama2.c's interleaved RoPE has its q/k rows reordered to rotate-half,
+   * as Hugging Face's own conversion does. GPT-2 decoders are written by {@link Gpt2#save}. Both files are replaced
+   * together (see {@link PeftAdapters}); other files in the directory, such as tokenizer.json, are kept.
+   *
+   * @throws IllegalArgumentException for a GPT-2 decoder, unmerged adapters, or a classification head
+   */
+  public static void save(Decoder model, Path directory) throws IOException {
+    DecoderConfig c = model.config();
+    if (c.family() == DecoderConfig.Family.GPT2) {
+      Gpt2.save(model, directory);
+      return;
+    }
+    if (model.adapters().values().stream().anyMatch(a -> !a.merged())) {
+      throw new IllegalArgumentException("this decoder carries unmerged LoRA adapters " + model.adapters().keySet()
+          + "; merge them first, or save the adapter alone with PeftAdapters.save");
+    }
+    if (c.numberOfClasses() > 0) {
+      throw new IllegalArgumentException("this decoder has a classification head, which a causal-LM checkpoint"
+          + " cannot hold; save the adapter and head with PeftAdapters.save(model, directory, base)");
+    }
+    DecoderConfig.Variant v = c.variant();
+    boolean qwen2 = v.qkvBias() && !v.outputBias() && !v.mlpBias();
+    if (v.outputBias() && !v.qkvBias()) {
+      throw new IllegalArgumentException("an output-projection bias without q/k/v biases has no Hugging Face config");
+    }
+    boolean interleaved = v.ropeLayout() == io.github.fairlora.nn.Rope.Layout.INTERLEAVED;
+    Map<String, Parameter> parameters = model.parameters();
+    Map<String, TensorData> tensors = new LinkedHashMap<>();
+    for (Slot slot : llamaSlots(c)) {
+      Tensor value = parameters.get(slot.ours()).value();
+      float[] values = value.toArray();
+      String projection = slot.ours().replaceAll("^layers\\.\\d+\\.", "");
+      if (interleaved && (projection.startsWith("q.") || projection.startsWith("k."))) {
+        int heads = projection.startsWith("q.") ? c.numberOfHeads() : c.numberOfKvHeads();
+        int columns = value.shape().length == 2 ? value.shape()[1] : 1;
+        values = RopeRows.toRotateHalf(values, heads, c.headSize(), columns);
+      }
+      tensors.put("model." + slot.theirs(), TensorData.of(value.shape(), values));
+    }
+    if (!c.tiedEmbeddings()) {
+      Tensor head = parameters.get("head.weight").value();
+      tensors.put("lm_head.weight", TensorData.of(head.shape(), head.toArray()));
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode config = JSON.createObjectNode();
+    config.putArray("architectures").add(qwen2 ? "Qwen2ForCausalLM" : "LlamaForCausalLM");
+    config.put("model_type", qwen2 ? "qwen2" : "llama");
+    config.put("vocab_size", c.vocabularySize());
+    config.put("max_position_embeddings", c.contextLength());
+    config.put("hidden_size", c.width());
+    config.put("num_hidden_layers", c.numberOfLayers());
+    config.put("num_attention_heads", c.numberOfHeads());
+    config.put("num_key_value_heads", c.numberOfKvHeads());
+    config.put("intermediate_size", c.hiddenSize());
+    config.put("hidden_act", "silu");
+    config.put("rms_norm_eps", new java.math.BigDecimal(Float.toString(c.normEpsilon())));
+    config.put("rope_theta", new java.math.BigDecimal(Float.toString(c.ropeTheta())));
+    config.put("tie_word_embeddings", c.tiedEmbeddings());
+    if (!qwen2) {
+      config.put("attention_bias", v.qkvBias());
+      config.put("mlp_bias", v.mlpBias());
+    }
+    config.put("torch_dtype", "float32");
+    byte[] configJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(config);
+    PeftDirectories.replace(directory, Set.of(CONFIG_FILE, WeightFiles.SINGLE_FILE), staging -> {
+      Safetensors.write(staging.resolve(WeightFiles.SINGLE_FILE), tensors, Map.of("format", "pt"),
+          Safetensors.DataType.F32);
+      AtomicFiles.write(staging.resolve(CONFIG_FILE), out -> out.write(configJson));
+    });
+  }
+
+  // -----------------------------------------------------------------------------------------------------------------
   // Config helpers
 
   static boolean present(JsonNode root, String field) {
