@@ -54,6 +54,7 @@ public final class Gpt2 {
 
   private static final String PREFIX = "transformer.";
   private static final Set<String> SUPPORTED_ACTIVATIONS = Set.of("gelu_new", "gelu_pytorch_tanh");
+  private static final Pattern STORED_LAYER = Pattern.compile("h\\.(\\d+)\\..*");
   private static final Pattern ATTENTION_BUFFER = Pattern.compile("h\\.(\\d+)\\.attn\\.(bias|masked_bias)");
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -121,15 +122,30 @@ public final class Gpt2 {
           + " (PyTorch .bin files are not read)");
     }
     DecoderConfig config = readConfig(directory.resolve(CONFIG_FILE));
-    Decoder model = Decoder.uninitialized(config);
     try (Safetensors.Reader reader = Safetensors.open(weightsFile)) {
       Map<String, String> names = normalizedNames(reader, weightsFile);
+      // Everything is checked against the safetensors header before anything is allocated: first the layer count
+      // (a hostile n_layer must not even size the list of expected tensors), then every shape, then the memory.
+      int storedLayers = Checkpoints.layerCount(names.keySet(), STORED_LAYER);
+      if (storedLayers != config.numberOfLayers()) {
+        throw new Gpt2FormatException(weightsFile + " does not match " + describe(config) + ": the config says n_layer "
+            + config.numberOfLayers() + ", but the weights hold " + storedLayers + " layer(s)");
+      }
       List<Slot> slots = slots(config.numberOfLayers());
+      checkKeys(reader, names, slots, config, weightsFile);
+      long largest = 0;
+      for (Safetensors.TensorInfo info : reader.infos()) {
+        largest = Math.max(largest, info.elementCount());
+      }
+      try {
+        MemoryEstimate.require(weightsFile, config, largest);
+      } catch (CheckpointFormatException e) {
+        throw new Gpt2FormatException(e.getMessage(), e);
+      }
+      Decoder model = Decoder.uninitialized(config);
       Map<String, Parameter> parameters = model.parameters();
-      checkKeys(reader, names, slots, parameters, config, weightsFile);
       for (Slot slot : slots) {
-        TensorData tensor = reader.read(names.get(slot.theirs()));
-        float[] values = tensor.values();
+        float[] values = reader.readWeights(names.get(slot.theirs()));
         Tensor destination = parameters.get(slot.ours()).value();
         if (slot.transposed()) {
           values = transpose(values, destination.dim(1), destination.dim(0)); // stored (in, out) → [out, in]
@@ -139,17 +155,17 @@ public final class Gpt2 {
       }
       String head = names.get("lm_head.weight");
       if (head != null) {
-        float[] headValues = reader.read(head).values();
+        float[] headValues = reader.readWeights(head);
         if (!Arrays.equals(headValues, parameters.get("embed.weight").value().toArray())) {
           throw new Gpt2FormatException(weightsFile + ": " + head + " differs from " + names.get("wte.weight")
               + "; GPT-2's output head is tied to the token embedding and an untied head is not supported");
         }
       }
+      if (hasTokenizerFiles(directory)) {
+        model.setTokenizer(GptBpeTokenizer.load(directory));
+      }
+      return model;
     }
-    if (hasTokenizerFiles(directory)) {
-      model.setTokenizer(GptBpeTokenizer.load(directory));
-    }
-    return model;
   }
 
   /** True when one of the file pairs {@link GptBpeTokenizer#load} reads is present. */
@@ -177,8 +193,26 @@ public final class Gpt2 {
   }
 
   /** Collects every missing, unexpected and misshapen key, and throws one error listing them all. */
+  /** The shape of our parameter {@code name} in a decoder of {@code c}, computed without allocating it. */
+  private static long[] shapeOf(String name, DecoderConfig c) {
+    long d = c.width();
+    long h = c.hiddenSize();
+    String local = name.replaceFirst("^layers\\.\\d+\\.", "");
+    return switch (local) {
+      case "embed.weight" -> new long[] {c.vocabularySize(), d};
+      case "position.weight" -> new long[] {c.contextLength(), d};
+      case "qkv.weight" -> new long[] {3 * d, d};
+      case "qkv.bias" -> new long[] {3 * d};
+      case "o.weight" -> new long[] {d, d};
+      case "up.weight" -> new long[] {h, d};
+      case "up.bias" -> new long[] {h};
+      case "down.weight" -> new long[] {d, h};
+      default -> new long[] {d}; // norms' weight and bias, o.bias, down.bias
+    };
+  }
+
   private static void checkKeys(Safetensors.Reader reader, Map<String, String> names, List<Slot> slots,
-      Map<String, Parameter> parameters, DecoderConfig config, Path file) throws Gpt2FormatException {
+      DecoderConfig config, Path file) throws Gpt2FormatException {
     List<String> missing = new ArrayList<>();
     List<String> mismatched = new ArrayList<>();
     Set<String> known = new java.util.HashSet<>();
@@ -189,8 +223,8 @@ public final class Gpt2 {
         missing.add(slot.theirs());
         continue;
       }
-      int[] ours = parameters.get(slot.ours()).value().shape();
-      long[] expected = slot.transposed() ? new long[] {ours[1], ours[0]} : Arrays.stream(ours).asLongStream().toArray();
+      long[] ours = shapeOf(slot.ours(), config);
+      long[] expected = slot.transposed() ? new long[] {ours[1], ours[0]} : ours;
       long[] found = reader.info(key).shape();
       if (!Arrays.equals(found, expected)) {
         mismatched.add(key + " is " + Arrays.toString(found) + ", expected " + Arrays.toString(expected)

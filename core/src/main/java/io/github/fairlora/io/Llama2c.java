@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -98,6 +99,19 @@ public final class Llama2c {
    *     was expected against what was found.
    */
   public static Decoder load(Path checkpoint) throws IOException {
+    if (Files.isDirectory(checkpoint)) {
+      throw new CheckpointFormatException(checkpoint + ": not a llama2.c checkpoint: it " + Checkpoints.describe(
+          checkpoint) + "; expected a llama2.c .bin file" + (HuggingFace.isCheckpointDirectory(checkpoint)
+          ? " (load Hugging Face directories with HuggingFace.load)" : ""));
+    }
+    String kind = Checkpoints.describe(checkpoint);
+    if (kind.startsWith("is a safetensors") || kind.startsWith("is a zip") || kind.startsWith("is a GGUF")
+        || kind.startsWith("is a JSON")) {
+      throw new CheckpointFormatException(checkpoint + ": not a llama2.c checkpoint: it " + kind + "; expected a"
+          + " llama2.c .bin file (a 28-byte legacy header or the version-1 magic 0x616b3432, then float32 weights)"
+          + (kind.startsWith("is a safetensors") ? "; for a Hugging Face model give the directory holding it and its"
+              + " config.json (HuggingFace.load)" : ""));
+    }
     try (FileChannel channel = FileChannel.open(checkpoint, StandardOpenOption.READ)) {
       long fileSize = channel.size();
       Header header = readHeader(checkpoint, channel, fileSize);
@@ -112,6 +126,8 @@ public final class Llama2c {
       if (!header.sharedClassifier) {
         config = config.withUntiedHead();
       }
+      // The header matched the file size, so the weights are really there; refuse early what will not fit.
+      MemoryEstimate.require(checkpoint, config, 0);
       Decoder decoder = Decoder.uninitialized(config);
       List<Segment> plan = plan(header, decoder.parameters());
       channel.position(header.headerBytes());
@@ -357,6 +373,13 @@ public final class Llama2c {
     if (c.numberOfClasses() > 0) {
       throw new IllegalArgumentException("cannot save to " + checkpoint + ": the decoder has a " + c.numberOfClasses()
           + "-class classification head, which the llama2.c format cannot hold");
+    }
+    DecoderConfig.Variant variant = c.variant();
+    if (variant.ropeLayout() != io.github.fairlora.nn.Rope.Layout.INTERLEAVED || variant.qkvBias()
+        || variant.outputBias() || variant.mlpBias()) {
+      throw new IllegalArgumentException("cannot save to " + checkpoint + ": this decoder was loaded from a Hugging"
+          + " Face checkpoint (rotate-half RoPE" + (variant.qkvBias() || variant.mlpBias() ? ", biases" : "")
+          + "), which the llama2.c format does not describe; write it with HuggingFace.save(model, directory)");
     }
     if (c.normEpsilon() != NORM_EPSILON || c.ropeTheta() != ROPE_THETA) {
       throw new IllegalArgumentException("cannot save to " + checkpoint + ": the llama2.c format fixes normEpsilon "

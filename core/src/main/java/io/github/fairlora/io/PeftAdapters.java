@@ -264,16 +264,20 @@ public final class PeftAdapters {
       String prefix = KEY_PREFIX + modulePath(family, entry.getKey().layer(), entry.getKey().projection());
       LoraLinear lora = entry.getValue();
       tensors.put(prefix + ".lora_A.weight", TensorData.of(lora.loraA().value().shape(), lora.loraA().value().toArray()));
-      tensors.put(prefix + ".lora_B.weight", TensorData.of(lora.loraB().value().shape(), lora.loraB().value().toArray()));
+      tensors.put(prefix + ".lora_B.weight", TensorData.of(lora.loraB().value().shape(),
+          toHuggingFaceRows(modelConfig, entry.getKey().projection(), lora.loraB().value().toArray(), lora.rank())));
     }
     if (classifier != null) {
       Tensor weight = classifier.weight().value();
-      if (!weight.allFinite() || !classifier.bias().value().allFinite()) {
+      if (!weight.allFinite() || (classifier.bias() != null && !classifier.bias().value().allFinite())) {
         throw new IllegalArgumentException("refusing to save the classification head: it holds non-finite values");
       }
       tensors.put(KEY_PREFIX + CLASSIFIER_MODULE + ".weight", TensorData.of(weight.shape(), weight.toArray()));
-      tensors.put(KEY_PREFIX + CLASSIFIER_MODULE + ".bias",
-          TensorData.of(classifier.bias().value().shape(), classifier.bias().value().toArray()));
+      if (classifier.bias() != null) {
+        // Only heads of models not loaded from Hugging Face have a bias; Hugging Face's score layer has none.
+        tensors.put(KEY_PREFIX + CLASSIFIER_MODULE + ".bias",
+            TensorData.of(classifier.bias().value().shape(), classifier.bias().value().toArray()));
+      }
     }
 
     ObjectNode config = JSON.createObjectNode();
@@ -537,8 +541,10 @@ public final class PeftAdapters {
     for (Map.Entry<String, ModuleKey> entry : moduleOf.entrySet()) {
       ModuleKey key = entry.getValue();
       LoraLinear lora = adapter.modules().get("layers." + key.layer() + "." + key.projection().shortName());
-      Tensor destination = entry.getKey().endsWith(".lora_A.weight") ? lora.loraA().value() : lora.loraB().value();
-      destination.put(0, values.get(entry.getKey()));
+      boolean isA = entry.getKey().endsWith(".lora_A.weight");
+      Tensor destination = isA ? lora.loraA().value() : lora.loraB().value();
+      float[] stored = values.get(entry.getKey());
+      destination.put(0, isA ? stored : fromHuggingFaceRows(modelConfig, key.projection(), stored, config.rank()));
     }
     if (!outputsFinite(model)) {
       detach(model, adapter, wasTrainable);
@@ -551,14 +557,26 @@ public final class PeftAdapters {
       for (Map.Entry<String, ModuleKey> entry : moduleOf.entrySet()) {
         ModuleKey key = entry.getValue();
         LoraLinear lora = adapter.modules().get("layers." + key.layer() + "." + key.projection().shortName());
-        (entry.getKey().endsWith(".lora_A.weight") ? lora.loraA().value() : lora.loraB().value())
-            .put(0, values.get(entry.getKey()));
+        boolean isA = entry.getKey().endsWith(".lora_A.weight");
+        float[] stored = values.get(entry.getKey());
+        (isA ? lora.loraA().value() : lora.loraB().value())
+            .put(0, isA ? stored : fromHuggingFaceRows(modelConfig, key.projection(), stored, config.rank()));
       }
     }
     if (config.sequenceClassification()) {
       classifier.weight().value().put(0, values.get(classifierWeight));
       float[] bias = values.get(classifierBias);
-      if (bias != null) {
+      if (classifier.bias() == null) {
+        // A head without bias, as Hugging Face's score layer: PEFT would drop a stored bias, so only zeros are fine.
+        if (bias != null) {
+          for (float b : bias) {
+            if (b != 0f) {
+              throw new PeftFormatException(weightsFile + ": holds " + classifierBias + ", but this decoder's"
+                  + " classification head has no bias (as Hugging Face's score layer, which would ignore it)");
+            }
+          }
+        }
+      } else if (bias != null) {
         classifier.bias().value().put(0, bias);
       } else {
         classifier.bias().value().zero(); // Hugging Face's score layer has no bias
@@ -602,6 +620,29 @@ public final class PeftAdapters {
         parameter.setTrainable(trainable);
       }
     });
+  }
+
+  /**
+   * PEFT files hold q/k rows in Hugging Face's rotate-half order. A decoder with llama2.c's interleaved RoPE (loaded
+   * from a llama2.c file) holds them interleaved, so lora_B rows of q and k are reordered on the way in ...
+   */
+  private static float[] fromHuggingFaceRows(DecoderConfig c, Projection projection, float[] loraB, int rank) {
+    int heads = ropeHeads(c, projection);
+    return heads == 0 ? loraB : RopeRows.toInterleaved(loraB, heads, c.headSize(), rank);
+  }
+
+  /** ... and back on the way out, so the saved adapter means the same to PEFT on the Hugging Face model. */
+  private static float[] toHuggingFaceRows(DecoderConfig c, Projection projection, float[] loraB, int rank) {
+    int heads = ropeHeads(c, projection);
+    return heads == 0 ? loraB : RopeRows.toRotateHalf(loraB, heads, c.headSize(), rank);
+  }
+
+  /** The heads whose rows need reordering: q or k of an interleaved-RoPE Llama decoder; 0 otherwise. */
+  private static int ropeHeads(DecoderConfig c, Projection projection) {
+    if (c.family() != Family.LLAMA || c.variant().ropeLayout() != io.github.fairlora.nn.Rope.Layout.INTERLEAVED) {
+      return 0;
+    }
+    return projection == Projection.Q ? c.numberOfHeads() : projection == Projection.K ? c.numberOfKvHeads() : 0;
   }
 
   private static float[] readFinite(Safetensors.Reader reader, String name, Path file) throws IOException {
@@ -672,6 +713,19 @@ public final class PeftAdapters {
       if (node != null && !node.isNull() && !(node.isObject() && node.isEmpty())) {
         throw new PeftFormatException(file + ": " + field + " is " + node + "; per-module ranks and alphas are not"
             + " supported (one r and lora_alpha for all modules)");
+      }
+    }
+    // Keys that change what the adapter computes, which this library does not implement: refused by name rather
+    // than computed as plain LoRA. (Initialisation-only keys such as loftq_config or eva_config are harmless.)
+    for (String field : List.of("alora_invocation_tokens", "use_bdlora", "use_qalora", "arrow_config",
+        "kasa_config", "velora_config", "monteclora_config", "megatron_config")) {
+      JsonNode node = root.get(field);
+      boolean set = node != null && !node.isNull() && !(node.isBoolean() && !node.booleanValue())
+          && !(node.isContainerNode() && node.isEmpty());
+      if (set) {
+        throw new PeftFormatException(file + ": " + field + " is " + node + "; this changes what the adapter"
+            + " computes and is not supported (only plain LoRA is), so the adapter is refused rather than applied"
+            + " wrongly");
       }
     }
     for (String field : List.of("layer_replication", "trainable_token_indices", "target_parameters")) {

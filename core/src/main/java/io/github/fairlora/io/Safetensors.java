@@ -470,6 +470,49 @@ public final class Safetensors {
       return new TensorData(type.name(), info.shape(), values);
     }
 
+    /**
+     * Reads tensor {@code name} as model weights: only floating-point dtypes (F64, F32, F16, BF16) are accepted, and
+     * the bytes are read through a memory mapping of the file, so a large tensor is converted straight into the
+     * returned float[] without a second copy on the heap.
+     *
+     * @throws SafetensorsFormatException when the tensor's dtype is an integer or boolean type (naming both), or it
+     *     has more than Integer.MAX_VALUE elements
+     * @throws IllegalArgumentException when there is no such tensor
+     * @throws IOException when mapping or reading fails
+     */
+    public float[] readWeights(String name) throws IOException {
+      TensorInfo info = info(name);
+      DataType type = info.dataType();
+      if (type != DataType.F32 && type != DataType.F16 && type != DataType.BF16 && type != DataType.F64) {
+        throw error("tensor \"" + name + "\" has dtype " + type + "; model weights must be a floating-point type"
+            + " (F32, F16, BF16 or F64), an integer tensor would be read as garbage");
+      }
+      long count = info.elementCount();
+      if (count > Integer.MAX_VALUE) {
+        throw error("tensor \"" + name + "\": shape " + Arrays.toString(info.shape()) + " has " + count
+            + " elements, more than Integer.MAX_VALUE (" + Integer.MAX_VALUE + ") that a float[] holds");
+      }
+      float[] values = new float[(int) count];
+      long position = dataStart + info.begin();
+      long remaining = info.byteLength();
+      if (position + remaining > channel.size()) {
+        throw error("tensor \"" + name + "\" ends at byte " + (position + remaining) + " but the file now has "
+            + channel.size() + " bytes (was it changed after opening?)");
+      }
+      int at = 0;
+      // One mapping per window of at most 1 GiB (a MappedByteBuffer holds < 2 GiB); windows stay dtype-aligned.
+      long window = 1L << 30;
+      while (remaining > 0) {
+        long length = Math.min(window, remaining);
+        java.nio.MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, position, length);
+        mapped.order(ByteOrder.LITTLE_ENDIAN);
+        at = convert(name, type, mapped, values, at);
+        position += length;
+        remaining -= length;
+      }
+      return values;
+    }
+
     /** Reads every tensor, in file order, with the metadata. */
     public Contents readAll() throws IOException {
       Map<String, TensorData> all = new LinkedHashMap<>();

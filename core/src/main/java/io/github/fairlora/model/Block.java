@@ -43,13 +43,14 @@ public final class Block {
       attentionNorm = new RmsNorm(prefix + "attention_norm", width, config.normEpsilon());
       mlpNorm = new RmsNorm(prefix + "mlp_norm", width, config.normEpsilon());
       int kvWidth = config.kvWidth();
-      projections.put(Projection.Q, new Linear(prefix + "q", width, width, false));
-      projections.put(Projection.K, new Linear(prefix + "k", width, kvWidth, false));
-      projections.put(Projection.V, new Linear(prefix + "v", width, kvWidth, false));
-      projections.put(Projection.O, new Linear(prefix + "o", width, width, false));
-      projections.put(Projection.GATE, new Linear(prefix + "gate", width, config.hiddenSize(), false));
-      projections.put(Projection.UP, new Linear(prefix + "up", width, config.hiddenSize(), false));
-      projections.put(Projection.DOWN, new Linear(prefix + "down", config.hiddenSize(), width, false));
+      DecoderConfig.Variant variant = config.variant();
+      projections.put(Projection.Q, new Linear(prefix + "q", width, width, variant.qkvBias()));
+      projections.put(Projection.K, new Linear(prefix + "k", width, kvWidth, variant.qkvBias()));
+      projections.put(Projection.V, new Linear(prefix + "v", width, kvWidth, variant.qkvBias()));
+      projections.put(Projection.O, new Linear(prefix + "o", width, width, variant.outputBias()));
+      projections.put(Projection.GATE, new Linear(prefix + "gate", width, config.hiddenSize(), variant.mlpBias()));
+      projections.put(Projection.UP, new Linear(prefix + "up", width, config.hiddenSize(), variant.mlpBias()));
+      projections.put(Projection.DOWN, new Linear(prefix + "down", config.hiddenSize(), width, variant.mlpBias()));
     }
     attention = new CausalSelfAttention(config.numberOfHeads(), config.numberOfKvHeads(), config.headSize());
   }

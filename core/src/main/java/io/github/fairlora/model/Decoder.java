@@ -70,7 +70,8 @@ public final class Decoder implements LanguageModel {
     tokenEmbedding = new Embedding("embed", config.vocabularySize(), width);
     boolean gpt2 = config.family() == DecoderConfig.Family.GPT2;
     positionEmbedding = gpt2 ? new Embedding("position", config.contextLength(), width) : null;
-    rope = gpt2 ? null : new Rope(config.headSize(), config.contextLength(), config.ropeTheta());
+    rope = gpt2 ? null : new Rope(config.headSize(), config.contextLength(), config.ropeTheta(),
+        config.variant().ropeLayout());
     List<Block> list = new ArrayList<>();
     for (int i = 0; i < config.numberOfLayers(); i++) {
       list.add(new Block(config, i));
@@ -79,7 +80,8 @@ public final class Decoder implements LanguageModel {
     finalNorm = gpt2 ? new LayerNorm("norm", width, config.normEpsilon())
         : new RmsNorm("norm", width, config.normEpsilon());
     head = config.tiedEmbeddings() ? null : new Linear("head", width, config.vocabularySize(), false);
-    classifier = config.numberOfClasses() > 0 ? new Linear("classifier", width, config.numberOfClasses(), true) : null;
+    classifier = config.numberOfClasses() > 0 ? new Linear("classifier", width, config.numberOfClasses(),
+        config.variant().classifierBias()) : null;
   }
 
   private void initialize(SplittableRandom random) {

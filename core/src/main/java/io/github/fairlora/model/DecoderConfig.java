@@ -17,6 +17,8 @@ package io.github.fairlora.model;
  * @param ropeTheta         RoPE base (10000); unused by GPT2
  * @param tiedEmbeddings    output head shares the token embedding
  * @param numberOfClasses   classes of the sequence-classification head, 0 for none
+ * @param variant           the Llama-family details that differ between checkpoint sources (RoPE layout, biases,
+ *                          classifier bias); {@link Variant#LLAMA2C} for llama2.c files, GPT-2 and fresh models
  */
 public record DecoderConfig(
     Family family,
@@ -30,7 +32,43 @@ public record DecoderConfig(
     float normEpsilon,
     float ropeTheta,
     boolean tiedEmbeddings,
-    int numberOfClasses) {
+    int numberOfClasses,
+    Variant variant) {
+
+  /**
+   * Details within a family that depend on where the checkpoint came from.
+   *
+   * @param ropeLayout      how RoPE pairs the dimensions of a head (llama2.c: interleaved; Hugging Face: rotate-half)
+   * @param qkvBias         q, k and v projections carry a bias (Qwen2; Llama with attention_bias)
+   * @param outputBias      the attention output projection carries a bias (Llama with attention_bias)
+   * @param mlpBias         gate, up and down carry a bias (Llama with mlp_bias)
+   * @param classifierBias  the sequence-classification head has a bias (Hugging Face's {@code score} has none)
+   */
+  public record Variant(io.github.fairlora.nn.Rope.Layout ropeLayout, boolean qkvBias, boolean outputBias,
+      boolean mlpBias, boolean classifierBias) {
+    /** llama2.c's interleaved RoPE, no biases, a classifier with bias: the behaviour before Variant existed. */
+    public static final Variant LLAMA2C =
+        new Variant(io.github.fairlora.nn.Rope.Layout.INTERLEAVED, false, false, false, true);
+
+    public Variant {
+      if (ropeLayout == null) {
+        throw new IllegalArgumentException("ropeLayout must be given");
+      }
+    }
+
+    /** Hugging Face Llama-family defaults: rotate-half RoPE, no biases, a classifier without bias. */
+    public static Variant huggingFace(boolean qkvBias, boolean outputBias, boolean mlpBias) {
+      return new Variant(io.github.fairlora.nn.Rope.Layout.ROTATE_HALF, qkvBias, outputBias, mlpBias, false);
+    }
+  }
+
+  /** The config with {@link Variant#LLAMA2C}. */
+  public DecoderConfig(Family family, int vocabularySize, int contextLength, int width, int numberOfLayers,
+      int numberOfHeads, int numberOfKvHeads, int hiddenSize, float normEpsilon, float ropeTheta,
+      boolean tiedEmbeddings, int numberOfClasses) {
+    this(family, vocabularySize, contextLength, width, numberOfLayers, numberOfHeads, numberOfKvHeads, hiddenSize,
+        normEpsilon, ropeTheta, tiedEmbeddings, numberOfClasses, Variant.LLAMA2C);
+  }
 
   /** The two architectures. */
   public enum Family {
@@ -72,6 +110,12 @@ public record DecoderConfig(
     if (family == Family.LLAMA && !(ropeTheta > 0)) {
       throw new IllegalArgumentException("ropeTheta (" + ropeTheta + ") must be positive");
     }
+    if (variant == null) {
+      throw new IllegalArgumentException("variant must be given (Variant.LLAMA2C for the defaults)");
+    }
+    if (family == Family.GPT2 && !variant.equals(Variant.LLAMA2C)) {
+      throw new IllegalArgumentException("GPT2 has no variants, got " + variant);
+    }
     if (numberOfClasses < 0 || numberOfClasses == 1) {
       throw new IllegalArgumentException("numberOfClasses (" + numberOfClasses + ") must be 0 (no head) or >= 2");
     }
@@ -100,13 +144,19 @@ public record DecoderConfig(
   /** The same config with a sequence-classification head of {@code classes} classes. */
   public DecoderConfig withClasses(int classes) {
     return new DecoderConfig(family, vocabularySize, contextLength, width, numberOfLayers, numberOfHeads,
-        numberOfKvHeads, hiddenSize, normEpsilon, ropeTheta, tiedEmbeddings, classes);
+        numberOfKvHeads, hiddenSize, normEpsilon, ropeTheta, tiedEmbeddings, classes, variant);
   }
 
   /** The same config with a separate (untied) output head. Llama only. */
   public DecoderConfig withUntiedHead() {
     return new DecoderConfig(family, vocabularySize, contextLength, width, numberOfLayers, numberOfHeads,
-        numberOfKvHeads, hiddenSize, normEpsilon, ropeTheta, false, numberOfClasses);
+        numberOfKvHeads, hiddenSize, normEpsilon, ropeTheta, false, numberOfClasses, variant);
+  }
+
+  /** The same config with another {@link Variant}. */
+  public DecoderConfig withVariant(Variant newVariant) {
+    return new DecoderConfig(family, vocabularySize, contextLength, width, numberOfLayers, numberOfHeads,
+        numberOfKvHeads, hiddenSize, normEpsilon, ropeTheta, tiedEmbeddings, numberOfClasses, newVariant);
   }
 
   public int headSize() {

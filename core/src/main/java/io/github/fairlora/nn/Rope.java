@@ -4,18 +4,37 @@ import io.github.fairlora.tensor.Scratch;
 import io.github.fairlora.tensor.Tensor;
 
 /**
- * Rotary position embedding as llama2.c applies it: within each head, adjacent pairs (i, i+1) are rotated by the
- * angle pos·θ^(−i/headSize) (i even). It has no parameters; backward rotates the gradient by the opposite angle.
+ * Rotary position embedding. Pair p of a head (p in [0, headSize/2)) is rotated by the angle pos·θ^(−2p/headSize);
+ * the {@link Layout} says which two dimensions form pair p. It has no parameters; backward rotates the gradient by
+ * the opposite angle.
  */
 public final class Rope {
+  /** Which dimensions of a head form a rotated pair. */
+  public enum Layout {
+    /** llama2.c and Meta's original code: adjacent dimensions (2p, 2p+1). */
+    INTERLEAVED,
+    /** Hugging Face's rotate_half: dimensions (p, p + headSize/2). */
+    ROTATE_HALF
+  }
+
   private final int headSize;
+  private final Layout layout;
   private final int contextLength;
   /** [contextLength, headSize / 2]. */
   private final float[] cos;
   /** [contextLength, headSize / 2]. */
   private final float[] sin;
 
+  /** llama2.c's interleaved layout. */
   public Rope(int headSize, int contextLength, float theta) {
+    this(headSize, contextLength, theta, Layout.INTERLEAVED);
+  }
+
+  public Rope(int headSize, int contextLength, float theta, Layout layout) {
+    if (layout == null) {
+      throw new IllegalArgumentException("layout must be given");
+    }
+    this.layout = layout;
     if (headSize % 2 != 0) {
       throw new IllegalArgumentException("RoPE needs an even head size, got " + headSize);
     }
@@ -47,7 +66,15 @@ public final class Rope {
     rotate(dx, rows, heads, positions, -1f);
   }
 
+  public Layout layout() {
+    return layout;
+  }
+
   private void rotate(Tensor tensor, int rows, int heads, int[] positions, float direction) {
+    if (layout == Layout.ROTATE_HALF) {
+      rotateHalf(tensor, rows, heads, positions, direction);
+      return;
+    }
     int half = headSize / 2;
     int width = heads * headSize;
     float[] x = Scratch.read(0, tensor, 0, rows * width);
@@ -67,6 +94,33 @@ public final class Rope {
           float v1 = x[i + 1];
           x[i] = v0 * c - v1 * s;
           x[i + 1] = v0 * s + v1 * c;
+        }
+      }
+    }
+    Scratch.write(x, tensor, 0, rows * width);
+  }
+
+  /** As {@link #rotate}, pairing dimension p with p + headSize/2 (Hugging Face's rotate_half). */
+  private void rotateHalf(Tensor tensor, int rows, int heads, int[] positions, float direction) {
+    int half = headSize / 2;
+    int width = heads * headSize;
+    float[] x = Scratch.read(0, tensor, 0, rows * width);
+    for (int r = 0; r < rows; r++) {
+      int pos = positions[r];
+      if (pos < 0 || pos >= contextLength) {
+        throw new IllegalArgumentException("position " + pos + " outside [0, " + contextLength + ")");
+      }
+      int table = pos * half;
+      for (int h = 0; h < heads; h++) {
+        int base = r * width + h * headSize;
+        for (int pair = 0; pair < half; pair++) {
+          float c = cos[table + pair];
+          float s = direction * sin[table + pair];
+          int i = base + pair;
+          float v0 = x[i];
+          float v1 = x[i + half];
+          x[i] = v0 * c - v1 * s;
+          x[i + half] = v1 * c + v0 * s;
         }
       }
     }

@@ -29,7 +29,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description = {
         "Fine-tune small decoder transformers with LoRA and measure what the fine-tuning did to bias and toxicity.",
         "Start with '@|bold fairlora sweep|@': the built-in rank-sweep audit, nothing to download."},
-    subcommands = {SweepCommand.class, FitCommand.class, EvalCommand.class, GenerateCommand.class,
+    subcommands = {SweepCommand.class, FitCommand.class, EvalCommand.class, GenerateCommand.class, ScoreCommand.class,
         HelpCommand.class})
 public final class FairloraCli implements Runnable {
   private final PrintStream out;

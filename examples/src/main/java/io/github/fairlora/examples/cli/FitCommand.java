@@ -318,6 +318,20 @@ final class FitCommand implements Callable<Integer> {
       }
       return;
     }
+    if (whole.config().variant().ropeLayout() == io.github.fairlora.nn.Rope.Layout.ROTATE_HALF) {
+      // Loaded from a Hugging Face directory: written back in that layout, its tokenizer.json beside it.
+      io.github.fairlora.io.HuggingFace.save(whole, out);
+      Path source = model.tokenizer != null ? model.tokenizer : loaded.source();
+      Path tokenizerJson = Files.isDirectory(source) ? source.resolve("tokenizer.json") : source;
+      if (Files.isRegularFile(tokenizerJson) && tokenizerJson.getFileName().toString().endsWith(".json")) {
+        copy(tokenizerJson, out.resolve("tokenizer.json"));
+        Path tokenizerConfig = tokenizerJson.resolveSibling("tokenizer_config.json");
+        if (Files.isRegularFile(tokenizerConfig)) {
+          copy(tokenizerConfig, out.resolve("tokenizer_config.json"));
+        }
+      }
+      return;
+    }
     Llama2c.save(whole, out.resolve(ModelOptions.MERGED_LLAMA_FILE));
     if (loaded.tokenizer() instanceof WordTokenizer words) {
       words.save(out.resolve(ModelOptions.MERGED_WORD_TOKENIZER));

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.fairlora.datasets.synthetic.SyntheticCorpusSettings;
 import io.github.fairlora.io.Gpt2;
+import io.github.fairlora.io.HuggingFace;
 import io.github.fairlora.io.Llama2c;
 import io.github.fairlora.io.PeftAdapters;
 import io.github.fairlora.lora.Adapter;
 import io.github.fairlora.model.Decoder;
 import io.github.fairlora.sweep.BuiltInExperiment;
 import io.github.fairlora.text.GptBpeTokenizer;
+import io.github.fairlora.text.HfTokenizer;
 import io.github.fairlora.text.SentencePieceBpeTokenizer;
 import io.github.fairlora.text.Tokenizer;
 import io.github.fairlora.text.WordTokenizer;
@@ -41,14 +43,16 @@ final class ModelOptions {
   static final String MERGED_WORD_TOKENIZER = "tokenizer.txt";
 
   @Option(names = "--model", paramLabel = "PATH", description = {
-      "A llama2.c checkpoint (.bin, needs --tokenizer), a Hugging Face GPT-2 directory (config.json + "
-          + "model.safetensors, tokenizer files beside them or --tokenizer DIR), or a directory written by "
+      "A llama2.c checkpoint (.bin, needs --tokenizer), a Hugging Face directory of model_type gpt2, llama, "
+          + "mistral or qwen2 (config.json + model.safetensors or model.safetensors.index.json; tokenizer.json or "
+          + "the GPT-2 tokenizer files beside them, or --tokenizer), or a directory written by "
           + "'fairlora fit --merged' or '--full'."})
   Path model;
 
   @Option(names = "--tokenizer", paramLabel = "PATH", description = {
-      "The model's tokenizer: a llama2.c tokenizer (.bin, e.g. tok512.bin), a GPT-2 tokenizer directory "
-          + "(encoder.json + vocab.bpe, or vocab.json + merges.txt) or a word vocabulary (.txt, one token a line)."})
+      "The model's tokenizer: a llama2.c tokenizer (.bin, e.g. tok512.bin), a Hugging Face tokenizer.json (or a "
+          + "directory holding one), a GPT-2 tokenizer directory (encoder.json + vocab.bpe, or vocab.json + "
+          + "merges.txt) or a word vocabulary (.txt, one token a line)."})
   Path tokenizer;
 
   @Option(names = "--built-in", description = "The built-in base model: a tiny word-level decoder pretrained, "
@@ -143,6 +147,14 @@ final class ModelOptions {
       InputFiles.requireExisting("--tokenizer", tokenizer);
     }
     if (Files.isDirectory(model)) {
+      if (HuggingFace.isCheckpointDirectory(model) && !isGpt2(model)) {
+        // A Llama-family Hugging Face directory (llama, mistral, qwen2); its tokenizer.json is attached by the loader.
+        Decoder decoder = HuggingFace.load(model);
+        Tokenizer tok = tokenizer != null ? loadTokenizer(decoder) : decoder.tokenizer().orElseThrow(
+            () -> new InputException("--model " + model + " holds no " + HuggingFace.TOKENIZER_FILE + "; copy it there"
+                + " or give --tokenizer FILE"));
+        return attach(decoder, tok);
+      }
       if (Files.exists(model.resolve(Gpt2.CONFIG_FILE))) {
         Decoder decoder = Gpt2.load(model);
         Tokenizer tok = tokenizer != null ? loadTokenizer(decoder) : decoder.tokenizer().orElseThrow(
@@ -166,9 +178,9 @@ final class ModelOptions {
         }
         return attach(decoder, tok);
       }
-      throw new InputException("--model " + model + " is neither a GPT-2 checkpoint directory (" + Gpt2.CONFIG_FILE
-          + " + " + Gpt2.WEIGHTS_FILE + ") nor a directory written by 'fairlora fit --merged' (" + MERGED_LLAMA_FILE
-          + " + tokenizer)");
+      throw new InputException("--model " + model + " is neither a Hugging Face checkpoint directory ("
+          + Gpt2.CONFIG_FILE + " + " + Gpt2.WEIGHTS_FILE + " or model.safetensors.index.json) nor a directory written"
+          + " by 'fairlora fit --merged' (" + MERGED_LLAMA_FILE + " + tokenizer)");
     }
     if (tokenizer == null) {
       throw new ParameterException(commandLine, "a llama2.c checkpoint needs its tokenizer: add --tokenizer FILE "
@@ -178,8 +190,20 @@ final class ModelOptions {
     return attach(decoder, loadTokenizer(decoder));
   }
 
+  /** Whether the Hugging Face directory's config.json says model_type gpt2 (or says none, as old GPT-2 exports). */
+  private static boolean isGpt2(Path directory) throws IOException {
+    JsonNode type = new ObjectMapper().readTree(directory.resolve(Gpt2.CONFIG_FILE).toFile()).path("model_type");
+    return type.isMissingNode() || type.isNull() || type.asText().equals("gpt2");
+  }
+
   private Tokenizer loadTokenizer(Decoder decoder) throws IOException {
     InputFiles.requireExisting("--tokenizer", tokenizer);
+    if (Files.isDirectory(tokenizer) && Files.isRegularFile(tokenizer.resolve(HfTokenizer.FILE))) {
+      return HfTokenizer.load(tokenizer);
+    }
+    if (tokenizer.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
+      return HfTokenizer.load(tokenizer);
+    }
     if (Files.isDirectory(tokenizer)) {
       return GptBpeTokenizer.load(tokenizer);
     }
