@@ -50,7 +50,18 @@ public final class BuiltInExperiment {
         corpus.biasedTexts().size(), corpus.balancedTexts().size(), corpus.probePairs().size());
     Decoder base = BuiltInBaseModel.pretrain(corpus, pretrainingEpochs, seed,
         new ProgressListener(progress, System.console() != null, "pretraining base", 10));
-    Tokenizer tokenizer = base.tokenizer().orElseThrow();
+    return prepare(corpus, base);
+  }
+
+  /**
+   * The experiment of {@code corpus} around an already pretrained {@code base} (tokenizer attached): the same probes,
+   * texts and generation seed as {@link #prepare(long, int, int, PrintStream)}, without pretraining again. Distributed
+   * runs use it to rebuild the experiment on a worker from the base model's weights.
+   */
+  public static Prepared prepare(SyntheticCorpus corpus, Decoder base) {
+    long seed = corpus.settings().seed();
+    Tokenizer tokenizer = base.tokenizer().orElseThrow(
+        () -> new IllegalArgumentException("the built-in base model needs its tokenizer attached"));
 
     List<CounterfactualPair> pairs = corpus.probePairs().stream()
         .map(p -> new CounterfactualPair(p.stereotypical(), p.antiStereotypical(), p.category())).toList();

@@ -391,6 +391,65 @@ public final class RankSweep {
     return results.finishedAt(Instant.now()).build();
   }
 
+  /**
+   * Every variant this sweep measures, in the order {@link #run()} measures them: base, full (when included), then
+   * LoRA by ascending rank.
+   */
+  public List<Variant> variants() {
+    List<Variant> variants = new ArrayList<>();
+    variants.add(Variant.base());
+    if (settings.includeFull) {
+      variants.add(Variant.full());
+    }
+    settings.ranks.forEach(r -> variants.add(Variant.lora(r)));
+    return List.copyOf(variants);
+  }
+
+  /**
+   * Runs only the variants in {@code only} (all seeds of each) that are not finished in the output directory yet,
+   * writing each one's files there as it finishes, exactly as {@link #run()} does, and assembles nothing. This is the
+   * hook for running one sweep's variants on several machines (fairlora-spark): run disjoint subsets into copies of
+   * the output directory, gather their files into one directory, then {@link #run()} on it assembles the results from
+   * the finished files without training anything.
+   *
+   * <p>With full fine-tuning included, a LoRA variant's KL-to-full measures read the full fine-tune's checkpoints
+   * ({@code checkpoints/full-seed<seed>.safetensors}) from the output directory, so full must have run first.
+   *
+   * @throws IllegalStateException when no output directory is set, a variant is not one of {@link #variants()}, or a
+   *     finished variant's file was computed with other settings
+   */
+  public void runVariants(java.util.Collection<Variant> only) throws IOException {
+    Builder s = settings;
+    if (s.outputDirectory == null) {
+      throw new IllegalStateException("runVariants needs an output directory (outputDirectory(...)): the variants' "
+          + "results are written there");
+    }
+    List<Variant> all = variants();
+    for (Variant variant : only) {
+      if (!all.contains(variant)) {
+        throw new IllegalStateException("variant " + variant + " is not part of this sweep " + all);
+      }
+    }
+    Map<String, String> recorded = s.recorded();
+    List<int[]> shiftSequences = s.shiftTexts.stream().map(t -> s.tokenizer.encode(t, true, false))
+        .filter(ids -> ids.length <= s.base.config().contextLength()).toList();
+    if (shiftSequences.isEmpty()) {
+      throw new IllegalArgumentException("no shift text fits the model's context of " + s.base.config().contextLength());
+    }
+    for (Variant variant : all) {
+      if (!only.contains(variant)) {
+        continue;
+      }
+      Map<Variant, Map<String, List<double[]>>> items = new LinkedHashMap<>();
+      if (resume(variant, recorded, items) != null) {
+        s.progress.println("already finished: " + variant.displayName() + " in " + variantFile(variant));
+        continue;
+      }
+      VariantResults done = runVariant(variant, recorded, shiftSequences, new LinkedHashMap<>(), items);
+      save(variant, done, items.get(variant));
+    }
+  }
+
   private VariantResults runVariant(Variant variant, Map<String, String> recorded, List<int[]> shiftSequences,
       Map<Long, Decoder> fullModels, Map<Variant, Map<String, List<double[]>>> items) throws IOException {
     Builder s = settings;
