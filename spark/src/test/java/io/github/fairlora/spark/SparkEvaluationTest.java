@@ -8,7 +8,17 @@ import io.github.fairlora.datasets.synthetic.SyntheticCorpus;
 import io.github.fairlora.metrics.bias.CounterfactualPair;
 import io.github.fairlora.metrics.bias.CounterfactualProbe;
 import io.github.fairlora.metrics.bias.CounterfactualResult;
+import io.github.fairlora.datasets.benchmarks.CrowsPair;
+import io.github.fairlora.datasets.benchmarks.CrowsPairsLoader;
+import io.github.fairlora.io.Llama2c;
+import io.github.fairlora.metrics.bias.CrowsPairsItem;
+import io.github.fairlora.metrics.bias.CrowsPairsProbe;
+import io.github.fairlora.metrics.bias.CrowsPairsResult;
 import io.github.fairlora.metrics.bias.SentenceScorer;
+import io.github.fairlora.sweep.ProbeSources;
+import io.github.fairlora.testing.SharedFiles;
+import io.github.fairlora.text.SentencePieceBpeTokenizer;
+import java.nio.file.Path;
 import io.github.fairlora.model.Decoder;
 import io.github.fairlora.text.Tokenizer;
 import java.util.ArrayList;
@@ -56,6 +66,28 @@ class SparkEvaluationTest {
       assertThat(result.byCategory()).isEqualTo(local.byCategory());
       assertThat(result).isEqualTo(local);
       assertThat(tasksPerStage).isNotEmpty().allSatisfy(tasks -> assertThat(tasks).isEqualTo(4));
+    }
+  }
+
+  @Test
+  void crowsPairsOnStories260kOverFourTasksEqualsTheLocalEvaluation() throws Exception {
+    TaskThreads.apply(1);
+    Path checkpoint = SharedFiles.require("models/stories260K/stories260K.bin");
+    Path csv = SharedFiles.require("data/crows-pairs/crows_pairs_anonymized.csv");
+    Decoder model = Llama2c.load(checkpoint);
+    Tokenizer tokenizer = SentencePieceBpeTokenizer.load(checkpoint.resolveSibling("tok512.bin"),
+        model.vocabularySize());
+    List<CrowsPairsItem> items = new ArrayList<>();
+    for (CrowsPair pair : CrowsPairsLoader.create().loadAll(csv)) {
+      items.add(ProbeSources.toItem(pair));
+    }
+    // A slice keeps the test fast; it still spans several batches per task.
+    List<CrowsPairsItem> slice = items.subList(0, 400);
+    CrowsPairsResult local = CrowsPairsProbe.of(SentenceScorer.of(model, tokenizer)).evaluate(slice);
+    try (JavaSparkContext spark = SparkSweepTest.context("local[2]")) {
+      CrowsPairsResult distributed = CrowsPairsProbe.of(SparkLanguageModel.scorer(spark, model, tokenizer, 4))
+          .evaluate(slice);
+      assertThat(distributed).isEqualTo(local);
     }
   }
 
