@@ -12,9 +12,12 @@ import org.apache.spark.api.java.JavaSparkContext;
 /**
  * The {@link DistributedSweepRunner} on Apache Spark, found by the command line through {@code ServiceLoader}: starts
  * (or joins, under spark-submit) a Spark application on the given master and runs the sweep with {@link SparkSweep}.
- * A master given by spark-submit ({@code spark.master} already set) wins over none given here.
+ * Under spark-submit, the master {@value #SUBMITTED} takes the one spark-submit set.
  */
 public final class SparkSweepRunner implements DistributedSweepRunner {
+
+  /** The master value meaning "the one spark-submit set". */
+  public static final String SUBMITTED = "submit";
 
   /** The application name shown in the Spark UI. */
   static final String APP_NAME = "fairlora sweep";
@@ -28,14 +31,22 @@ public final class SparkSweepRunner implements DistributedSweepRunner {
   public SweepResults run(SweepRecipe recipe, String master, Path outputDirectory, PrintStream progress)
       throws IOException {
     SparkConf conf = new SparkConf().setAppName(APP_NAME);
-    if (master != null && !master.isBlank()) {
+    if (SUBMITTED.equals(master)) {
+      if (!conf.contains("spark.master")) {
+        throw new IllegalArgumentException("--spark-master " + SUBMITTED + " takes the master from spark-submit, but "
+            + "this JVM was not launched by spark-submit (spark.master is not set); give a master URL instead");
+      }
+    } else if (master != null && !master.isBlank()) {
       conf.setMaster(master);
-    } else if (!conf.contains("spark.master")) {
-      throw new IllegalArgumentException("no Spark master: give one (local[4], spark://host:7077) or launch with "
-          + "spark-submit --master");
+    } else {
+      throw new IllegalArgumentException("no Spark master: give one (local[4], spark://host:7077), or '"
+          + SUBMITTED + "' under spark-submit");
     }
-    // Runs are seeded, so a retried task gives the same files: let Spark retry a failed run a few times.
+    // Runs are seeded, so a retried task gives the same files: let Spark retry a failed run a few times (cluster
+    // masters; a local master retries only as its local[N,F] form says).
     conf.setIfMissing("spark.task.maxFailures", "4");
+    // A full fine-tune's result carries its checkpoint (4 bytes a parameter): no cap beyond the driver's memory.
+    conf.setIfMissing("spark.driver.maxResultSize", "0");
     RankSweepPlan plan = RankSweepPlan.of(recipe);
     try (JavaSparkContext spark = new JavaSparkContext(conf)) {
       spark.setLogLevel("WARN");

@@ -118,8 +118,9 @@ final class SweepCommand implements Callable<Integer> {
   private boolean fresh;
 
   @Option(names = "--spark-master", paramLabel = "URL", description = "Run the sweep's variants as Apache Spark "
-      + "tasks on this master (local[4], local[4,2] to retry failed tasks, spark://host:7077) and assemble the same "
-      + "results here; needs the fairlora-spark module on the class path (see docs/scaling.md).")
+      + "tasks on this master (local[4], local[4,2] to retry failed tasks, spark://host:7077, or 'submit' for the "
+      + "one spark-submit set) and assemble the same results here; needs the fairlora-spark module on the class "
+      + "path (see docs/scaling.md).")
   String sparkMaster;
 
   @Mixin
