@@ -117,7 +117,7 @@ class SparkSweepTest {
   }
 
   /** A plan whose run {@code key} throws on its first attempt, leaving a marker file per attempt. */
-  static final class FailingFirstAttempt implements SweepRunPlan {
+  static class FailingFirstAttempt implements SweepRunPlan {
     private static final long serialVersionUID = 1L;
     private final SweepRunPlan plan;
     private final String failing;
