@@ -19,12 +19,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * The measurements behind docs/scaling.md (not a test: run by hand, see the document): Spark start-up, CrowS-Pairs on
  * stories260K scored locally and over Spark tasks, and a quick built-in sweep locally and on Spark, with the time of
- * each run. Arguments: the shared directory, the Spark master, the task count for the evaluation.
+ * each run. Arguments: the shared directory, the Spark master, the task count for the evaluation. Run with the module
+ * flags of docs/scaling.md and {@code -cp spark/target/test-classes:spark/target/fairlora-spark.jar:$SPARK_HOME/jars/*}.
  */
 public final class ScalingMeasurement {
   private ScalingMeasurement() {}
@@ -55,7 +57,9 @@ public final class ScalingMeasurement {
         items.size(), 2 * items.size(), localSeconds, 2 * items.size() / localSeconds);
 
     start = System.nanoTime();
-    JavaSparkContext spark = SparkSweepTest.context(master);
+    JavaSparkContext spark = new JavaSparkContext(new SparkConf().setMaster(master).setAppName("fairlora-scaling")
+        .set("spark.ui.enabled", "false"));
+    spark.setLogLevel("ERROR");
     System.out.printf(Locale.ROOT, "Spark context %s: %.2f s to start%n", master, (System.nanoTime() - start) / 1e9);
     try {
       SentenceScorer distributed = SparkLanguageModel.scorer(spark, model, tokenizer, tasks);
