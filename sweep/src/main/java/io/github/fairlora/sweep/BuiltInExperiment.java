@@ -100,7 +100,19 @@ public final class BuiltInExperiment {
         ModelFiles.save(base, cached);
       }
     }
-    Tokenizer tokenizer = base.tokenizer().orElseThrow();
+    return prepare(corpus, base);
+  }
+
+  /**
+   * The experiment of {@code corpus} around an already pretrained {@code base} (tokenizer attached): the same probes,
+   * texts and generation seed as {@link #prepare(long, int, int, PrintStream)}, without pretraining again. Distributed
+   * runs use it to rebuild the experiment on a worker from the base model's weights.
+   */
+  public static Prepared prepare(SyntheticCorpus corpus, Decoder base) {
+    long seed = corpus.settings().seed();
+    AssociationCorpus associations = BuiltInBaseModel.associations(corpus);
+    Tokenizer tokenizer = base.tokenizer().orElseThrow(
+        () -> new IllegalArgumentException("the built-in base model needs its tokenizer attached"));
 
     List<CounterfactualPair> pairs = new ArrayList<>();
     corpus.probePairs().forEach(p -> pairs.add(new CounterfactualPair(p.stereotypical(), p.antiStereotypical(),

@@ -4,6 +4,7 @@ import io.github.fairlora.datasets.synthetic.BuiltInBaseModel;
 import io.github.fairlora.lora.Target;
 import io.github.fairlora.model.DecoderConfig;
 import io.github.fairlora.sweep.BuiltInExperiment;
+import io.github.fairlora.sweep.DistributedSweepRunner;
 import io.github.fairlora.sweep.MetricDirection;
 import io.github.fairlora.sweep.MetricResult;
 import io.github.fairlora.sweep.RankSweep;
@@ -117,8 +118,17 @@ final class SweepCommand implements Callable<Integer> {
       + "resuming from them.")
   private boolean fresh;
 
+  @Option(names = "--spark-master", paramLabel = "URL", description = "Run the sweep's variants as Apache Spark "
+      + "tasks on this master (local[4], local[4,2] to retry failed tasks, spark://host:7077, or 'submit' for the "
+      + "one spark-submit set) and assemble the same results here; needs the fairlora-spark module on the class "
+      + "path (see docs/scaling.md).")
+  String sparkMaster;
+
   @Mixin
   private ModelOptions model;
+
+  /** The model the sweep runs on, once {@link #sweepBuilder} loaded it. */
+  private ModelOptions.Loaded loaded;
 
   @Mixin
   private DataOptions data;
@@ -141,6 +151,10 @@ final class SweepCommand implements Callable<Integer> {
     // Settings are checked before anything slow starts.
     validateSettings();
     OutputFiles.requireWritableDirectory("--out", out);
+    DistributedSweepRunner runner = sparkMaster == null ? null : DistributedSweepRunner.find().orElseThrow(
+        () -> new ParameterException(spec.commandLine(), "--spark-master needs the fairlora-spark module on the class "
+            + "path, and it is not there: run spark/target/fairlora-spark.jar with Spark's jars, or spark-submit it "
+            + "(see docs/scaling.md)"));
     List<Target> targetList = parseTargets();
     Path variants = out.resolve("variants");
     if (fresh) {
@@ -155,11 +169,45 @@ final class SweepCommand implements Callable<Integer> {
           + "over)");
     }
     long started = System.nanoTime();
+    RankSweep.Builder builder = sweepBuilder(err, targetList, null);
+    RankSweep sweep;
+    try {
+      sweep = builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    SweepResults results;
+    try {
+      results = runner == null ? sweep.run()
+          : runner.run(CommandLineSweepRecipe.of(spec.commandLine().getParseResult().originalArgs(), loaded),
+              sparkMaster, out, err);
+    } catch (IllegalStateException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("cannot resume")) {
+        throw new IllegalStateException(e.getMessage() + " Or run again with --fresh to discard them.", e);
+      }
+      throw e;
+    }
+    SweepReport.ReportFiles files;
+    try {
+      files = SweepReport.write(results, out);
+    } catch (IOException e) {
+      throw new OutputException("could not write the report into " + out + ": " + e.getMessage(), e);
+    }
+    printSummary(results, files, resumable, Duration.ofNanos(System.nanoTime() - started));
+    return ExitCodes.SUCCESS;
+  }
 
+  /**
+   * The sweep's builder, output directory and progress set: probe files and data read, the model loaded (or the
+   * built-in one prepared), the options applied. {@code shipped}, when given, is the model to use instead of loading
+   * one: a Spark executor rebuilding the sweep gets the driver's built-in base model this way, without pretraining.
+   */
+  RankSweep.Builder sweepBuilder(PrintStream err, List<Target> targetList, ModelOptions.Loaded shipped)
+      throws IOException {
     // Input files are read before the model is loaded (or the built-in one pretrained): a bad file fails fast.
     List<SweepProbe> fileProbes = probes.load();
     List<String> texts = data.data == null ? null : data.loadTexts();
-    ModelOptions.Loaded loaded = model.model != null ? model.load(spec.commandLine(), err)
+    loaded = shipped != null ? shipped : model.model != null ? model.load(spec.commandLine(), err)
         : model.builtIn(err, quick ? QUICK_SENTENCES : ModelOptions.DEFAULT_BUILT_IN_SENTENCES,
             quick ? QUICK_PRETRAINING_EPOCHS : BuiltInExperiment.DEFAULT_PRETRAINING_EPOCHS,
             out.resolve("checkpoints"));
@@ -179,29 +227,12 @@ final class SweepCommand implements Callable<Integer> {
     fileProbes.forEach(builder::probe);
     configure(builder, loaded.model(), targetList);
     builder.outputDirectory(out).progress(err, cli.interactive());
-    RankSweep sweep;
-    try {
-      sweep = builder.build();
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-    }
-    SweepResults results;
-    try {
-      results = sweep.run();
-    } catch (IllegalStateException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("cannot resume")) {
-        throw new IllegalStateException(e.getMessage() + " Or run again with --fresh to discard them.", e);
-      }
-      throw e;
-    }
-    SweepReport.ReportFiles files;
-    try {
-      files = SweepReport.write(results, out);
-    } catch (IOException e) {
-      throw new OutputException("could not write the report into " + out + ": " + e.getMessage(), e);
-    }
-    printSummary(results, files, resumable, Duration.ofNanos(System.nanoTime() - started));
-    return ExitCodes.SUCCESS;
+    return builder;
+  }
+
+  /** The targets option parsed (for {@link CommandLineSweepRecipe}, which rebuilds the sweep on an executor). */
+  List<Target> targets() {
+    return parseTargets();
   }
 
   /** A sweep of a model on the user's texts (cut to the model's context). */
