@@ -322,12 +322,13 @@ class Gpt2Test {
     Map<String, TensorData> tensors = handBuiltTensors("");
     // A Linear-oriented (out, in) c_attn weight, as a converter that forgot GPT-2's Conv1D would write it.
     tensors.put("h.0.attn.c_attn.weight", TensorData.of(new int[] {12, 4}, new float[48]));
-    tensors.put("h.1.ln_1.weight", TensorData.of(new int[] {4}, new float[4]));
+    // (An unexpected key of a layer the config lacks, such as h.1.*, is refused earlier as a layer-count mismatch.)
+    tensors.put("h.0.ln_1.scale", TensorData.of(new int[] {4}, new float[4]));
     tensors.put("score.weight", TensorData.of(new int[] {2, 4}, new float[8]));
     Path directory = handBuiltDirectory("shapes", HAND_CONFIG, tensors);
     assertThatThrownBy(() -> Gpt2.load(directory))
         .isInstanceOf(Gpt2FormatException.class)
-        .hasMessageContaining("2 unexpected key(s): [h.1.ln_1.weight, score.weight]")
+        .hasMessageContaining("2 unexpected key(s): [h.0.ln_1.scale, score.weight]")
         .hasMessageContaining("h.0.attn.c_attn.weight is [12, 4], expected [4, 12] (Conv1D weights are stored (in, out))")
         .hasMessageNotContaining("missing");
   }

@@ -43,8 +43,12 @@ public final class QuickStart {
     // The one line: adapters of rank 16 on the attention projections, trained on new texts; the base stays frozen.
     AdaptedModel tuned = LoRA.adapt(model).rank(16).fit(corpus.balancedTexts());
 
-    System.out.printf("LoRA r=16: %d steps, loss %.4f -> %.4f%n", tuned.history().steps(),
-        tuned.history().stepLosses().get(0), tuned.history().finalLoss());
+    // Means over the first and the last five steps: one batch's loss is too noisy to show the trend.
+    List<Double> losses = tuned.history().stepLosses();
+    double firstLosses = losses.subList(0, Math.min(5, losses.size())).stream().mapToDouble(Double::doubleValue)
+        .average().orElseThrow();
+    System.out.printf("LoRA r=16: %d steps, loss %.4f -> %.4f (means of the first and last 5 steps)%n",
+        tuned.history().steps(), firstLosses, tuned.history().meanOfLast(5));
     long adapterParameters = tuned.adapter().orElseThrow().parameterCount();
     System.out.printf("trained %,d adapter parameters; the base model has %,d (%.1f%%)%n", adapterParameters,
         model.parameterCount(), 100.0 * adapterParameters / model.parameterCount());

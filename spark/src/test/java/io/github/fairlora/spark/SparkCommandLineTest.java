@@ -26,13 +26,13 @@ class SparkCommandLineTest {
     TaskThreads.apply(1);
     Path root = Files.createTempDirectory(SharedFiles.outputDirectory("spark"), "cli");
     List<String> common = List.of("sweep", "--built-in", "--built-in-sentences", "300", "--pretraining-epochs", "1",
-        "--ranks", "1", "--epochs", "1", "--max-steps", "3", "--batch-size", "16");
+        "--ranks", "1", "--seeds", "0", "--epochs", "1", "--max-steps", "3", "--batch-size", "16");
     Run local = run(common, "--out", root.resolve("local").toString());
     Run spark = run(common, "--out", root.resolve("spark").toString(), "--spark-master", "local[2]");
     assertThat(local.code()).as(local.err()).isZero();
     assertThat(spark.code()).as(spark.err()).isZero();
-    assertThat(spark.err()).contains("spark: master local[2], 3 runs").contains("spark: running base, full as 2 task(s)")
-        .contains("spark: running lora-r1 as 1 task(s)");
+    assertThat(spark.err()).contains("spark: master local[2], 3 runs")
+        .contains("spark: running base-seed0, full-seed0 as 2 task(s)").contains("spark: running lora-r1-seed0 as 1 task(s)");
     SweepResults expected = SweepResultsJson.read(root.resolve("local/results.json"));
     SweepResults actual = SweepResultsJson.read(root.resolve("spark/results.json"));
     SparkSweepTest.assertSameResults(actual, expected);

@@ -145,7 +145,7 @@ class CommandLineBasicsTest {
     Path notAModel = Files.createDirectories(directory.resolve("empty-model"));
     CliRun neither = CliRun.of("generate", "--model", arg(notAModel));
     assertInputProblem(neither, notAModel.toString());
-    assertThat(neither.err()).contains("neither a GPT-2 checkpoint directory");
+    assertThat(neither.err()).contains("is neither a Hugging Face checkpoint directory");
   }
 
   @Test

@@ -90,7 +90,7 @@ class TinyStoriesCliTest {
     CliRun eval = CliRun.of("eval", "--model", model().toString(), "--adapter", adapter.toString(), "--pairs",
         pairs.toString());
     assertThat(eval.exitCode()).as(eval.all()).isZero();
-    assertThat(eval.out()).contains("bias.gender");
+    assertThat(eval.out()).contains("pairs.gender");
 
     CliRun score = CliRun.of("score", "--model", model().toString(), "--adapter", adapter.toString(),
         data.toString());
@@ -102,6 +102,6 @@ class TinyStoriesCliTest {
         pairs.toString(), "--ranks", "1,2", "--max-steps", "2", "--batch-size", "4", "--out", out.toString());
     assertThat(sweep.exitCode()).as(sweep.all()).isZero();
     assertThat(Files.readString(out.resolve("results.json"), StandardCharsets.UTF_8))
-        .contains("lora r=1", "lora r=2", "bias.gender.pct_stereotype");
+        .contains("lora r=1", "lora r=2", "pairs.gender.pct_stereotype");
   }
 }
