@@ -138,7 +138,7 @@ public final class Gpt2 {
         largest = Math.max(largest, info.elementCount());
       }
       try {
-        MemoryEstimate.require(weightsFile, config, largest);
+        CheckpointMemory.require(weightsFile, config, largest);
       } catch (CheckpointFormatException e) {
         throw new Gpt2FormatException(e.getMessage(), e);
       }

@@ -272,7 +272,7 @@ public final class HuggingFace {
     for (String key : weights.names()) {
       largest = Math.max(largest, weights.info(key).elementCount());
     }
-    MemoryEstimate.require(file, config, largest);
+    CheckpointMemory.require(file, config, largest);
 
     Decoder model = Decoder.uninitialized(config);
     Map<String, Parameter> parameters = model.parameters();

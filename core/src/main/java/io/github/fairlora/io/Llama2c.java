@@ -127,7 +127,7 @@ public final class Llama2c {
         config = config.withUntiedHead();
       }
       // The header matched the file size, so the weights are really there; refuse early what will not fit.
-      MemoryEstimate.require(checkpoint, config, 0);
+      CheckpointMemory.require(checkpoint, config, 0);
       Decoder decoder = Decoder.uninitialized(config);
       List<Segment> plan = plan(header, decoder.parameters());
       channel.position(header.headerBytes());

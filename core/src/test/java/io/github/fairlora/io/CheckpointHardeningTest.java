@@ -51,15 +51,15 @@ class CheckpointHardeningTest {
   @Test
   void theMemoryEstimateRefusesAModelTooLargeForThisJvmWithTheFigure() {
     DecoderConfig huge = DecoderConfig.llama(128_000, 4096, 8192, 80, 64, 8, 28672);
-    assertThat(MemoryEstimate.parameterFloats(huge)).isGreaterThan(60_000_000_000L);
-    assertThatThrownBy(() -> MemoryEstimate.require(Path.of("model.safetensors"), huge, 0))
+    assertThat(CheckpointMemory.parameterFloats(huge)).isGreaterThan(60_000_000_000L);
+    assertThatThrownBy(() -> CheckpointMemory.require(Path.of("model.safetensors"), huge, 0))
         .isInstanceOf(CheckpointFormatException.class).hasMessageContaining("MiB for its weights")
         .hasMessageContaining("-Xmx");
     // The estimate is exact for what a decoder allocates.
     DecoderConfig small = DecoderConfig.llama(50, 16, 16, 2, 4, 2, 24);
-    assertThat(MemoryEstimate.parameterFloats(small)).isEqualTo(new Decoder(small, 1).parameterCount());
+    assertThat(CheckpointMemory.parameterFloats(small)).isEqualTo(new Decoder(small, 1).parameterCount());
     DecoderConfig gpt2 = DecoderConfig.gpt2(50, 16, 16, 2, 4);
-    assertThat(MemoryEstimate.parameterFloats(gpt2)).isEqualTo(new Decoder(gpt2, 1).parameterCount());
+    assertThat(CheckpointMemory.parameterFloats(gpt2)).isEqualTo(new Decoder(gpt2, 1).parameterCount());
   }
 
   @Test

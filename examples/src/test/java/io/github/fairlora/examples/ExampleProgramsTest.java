@@ -126,7 +126,7 @@ class ExampleProgramsTest {
 
   @Test
   void logitLensComparisonAgreesAtTheEmbeddingAndDivergesAfterTheAdaptedBlocks() throws Exception {
-    String out = run(LogitLensComparison::main, "--tiny");
+    String out = run(LogitLensExample::main, "--tiny");
     double[] embedding = row(out, "embedding");
     double[] last = row(out, "block 2");
     // LoRA leaves the embedding, final norm and head alone: read at layer 0, the two models are the same model.

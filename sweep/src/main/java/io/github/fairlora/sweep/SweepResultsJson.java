@@ -90,7 +90,7 @@ public final class SweepResultsJson {
    */
   public static SweepResults read(Path file) throws IOException {
     Objects.requireNonNull(file, "file");
-    JsonFields fields = new JsonFields(file);
+    ResultsJsonFields fields = new ResultsJsonFields(file);
     ObjectNode root = fields.object(parse(file), "", SWEEP_FIELDS);
     header(fields, root, SWEEP_FORMAT);
     String title = fields.text(root, "", "title");
@@ -165,7 +165,7 @@ public final class SweepResultsJson {
    */
   public static VariantResults readVariant(Path file) throws IOException {
     Objects.requireNonNull(file, "file");
-    JsonFields fields = new JsonFields(file);
+    ResultsJsonFields fields = new ResultsJsonFields(file);
     ObjectNode root = fields.object(parse(file), "", VARIANT_FIELDS);
     header(fields, root, VARIANT_FORMAT);
     Variant variant = fields.variant(fields.required(root, "", "variant"), "variant");
@@ -427,7 +427,7 @@ public final class SweepResultsJson {
     return root;
   }
 
-  private static void header(JsonFields fields, ObjectNode root, String format) throws ResultsFormatException {
+  private static void header(ResultsJsonFields fields, ObjectNode root, String format) throws ResultsFormatException {
     String found = fields.text(root, "", "format");
     if (!found.equals(format)) {
       throw fields.error("format", "expected \"" + format + "\", found \"" + found + "\"");
@@ -438,10 +438,10 @@ public final class SweepResultsJson {
     }
   }
 
-  private static Map<String, String> settings(JsonFields fields, ObjectNode root) throws ResultsFormatException {
+  private static Map<String, String> settings(ResultsJsonFields fields, ObjectNode root) throws ResultsFormatException {
     JsonNode node = fields.required(root, "", "settings");
     if (!node.isObject()) {
-      throw fields.error("settings", "expected a JSON object of strings, found " + JsonFields.describe(node));
+      throw fields.error("settings", "expected a JSON object of strings, found " + ResultsJsonFields.describe(node));
     }
     Map<String, String> settings = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> entry : node.properties()) {
@@ -450,7 +450,7 @@ public final class SweepResultsJson {
     return settings;
   }
 
-  private static List<MetricResult> metrics(JsonFields fields, ObjectNode root) throws ResultsFormatException {
+  private static List<MetricResult> metrics(ResultsJsonFields fields, ObjectNode root) throws ResultsFormatException {
     ArrayNode array = fields.array(root, "", "metrics");
     List<MetricResult> rows = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
@@ -474,7 +474,7 @@ public final class SweepResultsJson {
     return rows;
   }
 
-  private static List<LayerCurve> layerCurves(JsonFields fields, ObjectNode root) throws ResultsFormatException {
+  private static List<LayerCurve> layerCurves(ResultsJsonFields fields, ObjectNode root) throws ResultsFormatException {
     ArrayNode array = fields.array(root, "", "layerCurves");
     List<LayerCurve> curves = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
@@ -492,7 +492,7 @@ public final class SweepResultsJson {
     return curves;
   }
 
-  private static List<TrainingSummary> trainings(JsonFields fields, ObjectNode root) throws ResultsFormatException {
+  private static List<TrainingSummary> trainings(ResultsJsonFields fields, ObjectNode root) throws ResultsFormatException {
     ArrayNode array = fields.array(root, "", "trainings");
     List<TrainingSummary> trainings = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
@@ -516,7 +516,7 @@ public final class SweepResultsJson {
     return trainings;
   }
 
-  private static LossCurve loss(JsonFields fields, ObjectNode parent, String at) throws ResultsFormatException {
+  private static LossCurve loss(ResultsJsonFields fields, ObjectNode parent, String at) throws ResultsFormatException {
     String name = at.substring(at.lastIndexOf('.') + 1);
     String parentPath = at.substring(0, at.lastIndexOf('.'));
     ObjectNode node = fields.object(fields.required(parent, parentPath, name), at, LOSS_FIELDS);

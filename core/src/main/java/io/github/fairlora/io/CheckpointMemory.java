@@ -10,8 +10,8 @@ import org.bytedeco.javacpp.Pointer;
  * model this JVM cannot hold before it allocates anything. Weights live in ND4J's off-heap memory (limited by
  * javacpp's maxBytes, by default the -Xmx value); RoPE tables and one tensor at a time while reading live on the heap.
  */
-final class MemoryEstimate {
-  private MemoryEstimate() {}
+final class CheckpointMemory {
+  private CheckpointMemory() {}
 
   /** Float32 values of every parameter of a decoder with this config (no adapters, no gradients). */
   static long parameterFloats(DecoderConfig c) {

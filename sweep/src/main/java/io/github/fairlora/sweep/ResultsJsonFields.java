@@ -16,10 +16,10 @@ import java.util.Set;
  * (e.g. "metrics[3].lower"). Non-finite numbers are stored as the strings "NaN", "Infinity" and "-Infinity", because
  * JSON has no literal for them.
  */
-final class JsonFields {
+final class ResultsJsonFields {
   private final Path file;
 
-  JsonFields(Path file) {
+  ResultsJsonFields(Path file) {
     this.file = file;
   }
 

@@ -17,10 +17,10 @@ import java.util.List;
  * touch, so the two models agree there exactly; the divergence grows through the blocks the adapters changed. The
  * table also shows each model's own KL from its final layer (how far each layer's reading still is from the output).
  *
- * <p>Usage: {@code LogitLensComparison [--tiny]}: {@code --tiny} uses a small corpus and short training (for tests).
+ * <p>Usage: {@code LogitLensExample [--tiny]}: {@code --tiny} uses a small corpus and short training (for tests).
  */
-public final class LogitLensComparison {
-  private LogitLensComparison() {}
+public final class LogitLensExample {
+  private LogitLensExample() {}
 
   /** Runs the example; see the class comment for the arguments. */
   public static void main(String[] args) {
