@@ -31,7 +31,7 @@ final class CheckpointMemory {
     long total = c.vocabularySize() * d + perLayer * c.numberOfLayers();
     total += c.family() == DecoderConfig.Family.GPT2 ? (long) c.contextLength() * d + 2 * d : d;
     total += c.tiedEmbeddings() ? 0 : c.vocabularySize() * d;
-    total += (long) c.numberOfClasses() * (d + 1);
+    total += (long) c.numberOfClasses() * (d + (c.variant().classifierBias() ? 1 : 0));
     return total;
   }
 

@@ -105,7 +105,8 @@ public final class Gpt2 {
    * {@code encoder.json} + {@code vocab.bpe} or {@code vocab.json} + {@code merges.txt}, the GPT-2 tokenizer is read
    * and attached ({@link Decoder#tokenizer()}).
    *
-   * @return a decoder of family GPT2 holding the checkpoint's weights, without adapters
+   * @return a decoder of family GPT2 holding the checkpoint's weights, without adapters; a classification head added
+   *     to it ({@link Decoder#copyWithClassifier}) has no bias, as Hugging Face's {@code score} layer
    * @throws Gpt2FormatException for a missing file, a bad config, missing or unexpected keys or wrong shapes (all
    *     listed in one message), or non-finite weights
    * @throws SafetensorsFormatException when model.safetensors breaks the safetensors format
@@ -121,13 +122,15 @@ public final class Gpt2 {
       throw new Gpt2FormatException(weightsFile + ": missing; a GPT-2 checkpoint directory needs " + WEIGHTS_FILE
           + " (PyTorch .bin files are not read)");
     }
-    DecoderConfig config = readConfig(directory.resolve(CONFIG_FILE));
+    // As GPT2ForSequenceClassification, a classification head added to this model has no bias.
+    DecoderConfig config = readConfig(directory.resolve(CONFIG_FILE))
+        .withVariant(DecoderConfig.Variant.HUGGING_FACE_GPT2);
     try (Safetensors.Reader reader = Safetensors.open(weightsFile)) {
       Map<String, String> names = normalizedNames(reader, weightsFile);
       // Everything is checked against the safetensors header before anything is allocated: first the layer count
       // (a hostile n_layer must not even size the list of expected tensors), then every shape, then the memory.
       int storedLayers = Checkpoints.layerCount(names.keySet(), STORED_LAYER);
-      if (storedLayers != config.numberOfLayers()) {
+      if (storedLayers < config.numberOfLayers()) { // extra stored layers are listed as unexpected keys below
         throw new Gpt2FormatException(weightsFile + " does not match " + describe(config) + ": the config says n_layer "
             + config.numberOfLayers() + ", but the weights hold " + storedLayers + " layer(s)");
       }

@@ -56,6 +56,10 @@ public record DecoderConfig(
       }
     }
 
+    /** GPT-2 as Hugging Face defines it: like {@link #LLAMA2C} but the classification head has no bias. */
+    public static final Variant HUGGING_FACE_GPT2 =
+        new Variant(io.github.fairlora.nn.Rope.Layout.INTERLEAVED, false, false, false, false);
+
     /** Hugging Face Llama-family defaults: rotate-half RoPE, no biases, a classifier without bias. */
     public static Variant huggingFace(boolean qkvBias, boolean outputBias, boolean mlpBias) {
       return new Variant(io.github.fairlora.nn.Rope.Layout.ROTATE_HALF, qkvBias, outputBias, mlpBias, false);
@@ -113,8 +117,8 @@ public record DecoderConfig(
     if (variant == null) {
       throw new IllegalArgumentException("variant must be given (Variant.LLAMA2C for the defaults)");
     }
-    if (family == Family.GPT2 && !variant.equals(Variant.LLAMA2C)) {
-      throw new IllegalArgumentException("GPT2 has no variants, got " + variant);
+    if (family == Family.GPT2 && !variant.equals(Variant.LLAMA2C) && !variant.equals(Variant.HUGGING_FACE_GPT2)) {
+      throw new IllegalArgumentException("GPT2 has no RoPE and no optional biases, got " + variant);
     }
     if (numberOfClasses < 0 || numberOfClasses == 1) {
       throw new IllegalArgumentException("numberOfClasses (" + numberOfClasses + ") must be 0 (no head) or >= 2");

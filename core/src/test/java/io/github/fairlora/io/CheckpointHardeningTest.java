@@ -48,6 +48,20 @@ class CheckpointHardeningTest {
     assertThat(Pointer.totalBytes() - offHeapBefore).isLessThan(64L << 20);
   }
 
+  /** As GPT2ForSequenceClassification's score layer, a head added to a loaded GPT-2 has no bias, so PEFT agrees. */
+  @Test
+  void aClassifierAddedToALoadedGpt2HasNoBiasAndSavesNone() throws IOException {
+    Decoder model = Gpt2.load(gpt2Directory("classifier")).copyWithClassifier(3, 5);
+    assertThat(model.classifier().bias()).isNull();
+    io.github.fairlora.lora.Adapters.attach(model, new io.github.fairlora.lora.LoraConfig(2, 4f, 0f, false,
+        java.util.Set.of(io.github.fairlora.lora.Target.QKV), null), 1L);
+    Path saved = temporary.resolve("classifier-adapter");
+    PeftAdapters.save(model, saved, "gpt2");
+    assertThat(Safetensors.read(saved.resolve(PeftAdapters.WEIGHTS_FILE)).tensors())
+        .containsKey("base_model.model.score.weight").doesNotContainKey("base_model.model.score.bias");
+    assertThat(MemoryEstimate.parameterFloats(model.config())).isEqualTo(model.copy().parameterCount());
+  }
+
   @Test
   void theMemoryEstimateRefusesAModelTooLargeForThisJvmWithTheFigure() {
     DecoderConfig huge = DecoderConfig.llama(128_000, 4096, 8192, 80, 64, 8, 28672);

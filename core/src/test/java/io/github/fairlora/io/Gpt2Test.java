@@ -49,7 +49,7 @@ class Gpt2Test {
     Gpt2.save(model, directory);
     Decoder loaded = Gpt2.load(directory);
 
-    assertThat(loaded.config()).isEqualTo(config);
+    assertThat(loaded.config()).isEqualTo(config.withVariant(DecoderConfig.Variant.HUGGING_FACE_GPT2));
     assertThat(loaded.parameters().keySet()).isEqualTo(model.parameters().keySet());
     for (Parameter p : model.parameters().values()) {
       assertThat(loaded.parameters().get(p.name()).value().toArray()).as(p.name()).containsExactly(p.value().toArray());
@@ -88,7 +88,7 @@ class Gpt2Test {
     Gpt2.save(model, directory);
     assertThat(Files.readString(directory.resolve("config.json"))).contains("\"n_inner\" : 20");
     Decoder loaded = Gpt2.load(directory);
-    assertThat(loaded.config()).isEqualTo(config);
+    assertThat(loaded.config()).isEqualTo(config.withVariant(DecoderConfig.Variant.HUGGING_FACE_GPT2));
     assertThat(logits(loaded, new int[] {1, 2, 3})).containsExactly(logits(model, new int[] {1, 2, 3}));
   }
 
@@ -168,7 +168,7 @@ class Gpt2Test {
     tensors.put("transformer.h.0.attn.bias", TensorData.of(new int[] {1, 1, POSITIONS, POSITIONS}, mask));
     Decoder model = Gpt2.load(handBuiltDirectory("prefixed", HAND_CONFIG, tensors));
 
-    assertThat(model.config()).isEqualTo(DecoderConfig.gpt2(VOCAB, POSITIONS, WIDTH, 1, HEADS));
+    assertThat(model.config()).isEqualTo(DecoderConfig.gpt2(VOCAB, POSITIONS, WIDTH, 1, HEADS).withVariant(DecoderConfig.Variant.HUGGING_FACE_GPT2));
     // Orientation: the Conv1D weight (in, out) element [1][5] is our Linear weight [out=5][in=1].
     float stored = tensors.get("transformer.h.0.attn.c_attn.weight").values()[1 * 12 + 5];
     assertThat(model.parameters().get("layers.0.qkv.weight").value().get(5 * WIDTH + 1)).isEqualTo(stored);
@@ -436,7 +436,7 @@ class Gpt2Test {
           .containsExactlyInAnyOrder("README.md", "config.json", "model.safetensors");
     }
     assertThat(Files.readString(directory.resolve("README.md"))).isEqualTo("notes");
-    assertThat(Gpt2.load(directory).config()).isEqualTo(second.config());
+    assertThat(Gpt2.load(directory).config()).isEqualTo(second.config().withVariant(DecoderConfig.Variant.HUGGING_FACE_GPT2));
     try (var siblings = Files.list(temporary)) {
       assertThat(siblings.map(p -> p.getFileName().toString())).containsExactly("again"); // no leftovers
     }
