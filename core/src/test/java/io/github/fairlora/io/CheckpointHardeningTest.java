@@ -59,7 +59,7 @@ class CheckpointHardeningTest {
     PeftAdapters.save(model, saved, "gpt2");
     assertThat(Safetensors.read(saved.resolve(PeftAdapters.WEIGHTS_FILE)).tensors())
         .containsKey("base_model.model.score.weight").doesNotContainKey("base_model.model.score.bias");
-    assertThat(MemoryEstimate.parameterFloats(model.config())).isEqualTo(model.copy().parameterCount());
+    assertThat(CheckpointMemory.parameterFloats(model.config())).isEqualTo(model.copy().parameterCount());
   }
 
   @Test
