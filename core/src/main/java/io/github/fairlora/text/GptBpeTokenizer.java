@@ -317,33 +317,7 @@ public final class GptBpeTokenizer implements Tokenizer {
       word[i] = byteIds[bytes[i] & 0xFF];
     }
     int length = word.length;
-    while (length > 1) {
-      long best = Long.MAX_VALUE; // (rank << 32 | merged id) of the best pair
-      int bestLeft = -1;
-      int bestRight = -1;
-      for (int i = 0; i + 1 < length; i++) {
-        long merge = merges.get(word[i], word[i + 1]);
-        if (merge >= 0 && merge < best) {
-          best = merge;
-          bestLeft = word[i];
-          bestRight = word[i + 1];
-        }
-      }
-      if (bestLeft < 0) {
-        break;
-      }
-      int merged = (int) best;
-      int written = 0;
-      for (int i = 0; i < length; ) {
-        if (i + 1 < length && word[i] == bestLeft && word[i + 1] == bestRight) {
-          word[written++] = merged;
-          i += 2;
-        } else {
-          word[written++] = word[i++];
-        }
-      }
-      length = written;
-    }
+    length = merges.mergeByRank(word, length);
     return Arrays.copyOf(word, length);
   }
 

@@ -463,33 +463,7 @@ public final class HfTokenizer implements Tokenizer {
       }
       // Without an unknown token the character is dropped, as the tokenizers library does.
     }
-    while (length > 1) {
-      long best = Long.MAX_VALUE;
-      int bestLeft = -1;
-      int bestRight = -1;
-      for (int i = 0; i + 1 < length; i++) {
-        long merge = merges.get(symbols[i], symbols[i + 1]);
-        if (merge >= 0 && merge < best) {
-          best = merge;
-          bestLeft = symbols[i];
-          bestRight = symbols[i + 1];
-        }
-      }
-      if (bestLeft < 0) {
-        break;
-      }
-      int merged = (int) best;
-      int written = 0;
-      for (int i = 0; i < length; ) {
-        if (i + 1 < length && symbols[i] == bestLeft && symbols[i + 1] == bestRight) {
-          symbols[written++] = merged;
-          i += 2;
-        } else {
-          symbols[written++] = symbols[i++];
-        }
-      }
-      length = written;
-    }
+    length = merges.mergeByRank(symbols, length);
     for (int i = 0; i < length; i++) {
       out.add(symbols[i]);
     }

@@ -60,6 +60,42 @@ final class PairTable {
   }
 
   /** Number of entries. */
+  /**
+   * Byte-pair merging of {@code symbols[0, length)} in place: repeatedly replaces every occurrence of the adjacent pair
+   * with the lowest stored value (rank in the high 32 bits, merged id in the low 32) by its merged id, until no pair
+   * has an entry. Returns the new length.
+   */
+  int mergeByRank(int[] symbols, int length) {
+    while (length > 1) {
+      long best = Long.MAX_VALUE; // (rank << 32 | merged id) of the best pair
+      int bestLeft = -1;
+      int bestRight = -1;
+      for (int i = 0; i + 1 < length; i++) {
+        long merge = get(symbols[i], symbols[i + 1]);
+        if (merge >= 0 && merge < best) {
+          best = merge;
+          bestLeft = symbols[i];
+          bestRight = symbols[i + 1];
+        }
+      }
+      if (bestLeft < 0) {
+        break;
+      }
+      int merged = (int) best;
+      int written = 0;
+      for (int i = 0; i < length; ) {
+        if (i + 1 < length && symbols[i] == bestLeft && symbols[i + 1] == bestRight) {
+          symbols[written++] = merged;
+          i += 2;
+        } else {
+          symbols[written++] = symbols[i++];
+        }
+      }
+      length = written;
+    }
+    return length;
+  }
+
   int size() {
     return size;
   }
