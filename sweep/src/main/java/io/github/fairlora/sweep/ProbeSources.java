@@ -50,10 +50,9 @@ public final class ProbeSources {
     return SweepProbes.crowsPairs(items);
   }
 
-  /** A datasets-io CrowS-Pairs record as the probe's input. */
+  /** A datasets-io CrowS-Pairs record as the probe's input; the same as {@link CrowsPairsItem#of(CrowsPair)}. */
   public static CrowsPairsItem toItem(CrowsPair pair) {
-    return new CrowsPairsItem(pair.sentMore(), pair.sentLess(),
-        pair.direction() == CrowsPair.Direction.STEREO ? "stereo" : "antistereo", pair.biasType());
+    return CrowsPairsItem.of(pair);
   }
 
   /**

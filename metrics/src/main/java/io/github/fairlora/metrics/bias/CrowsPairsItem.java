@@ -1,5 +1,8 @@
 package io.github.fairlora.metrics.bias;
 
+import io.github.fairlora.datasets.benchmarks.CrowsPair;
+import java.util.Objects;
+
 /**
  * One CrowS-Pairs row (Nangia et al., 2020), in the columns of {@code crows_pairs_anonymized.csv}.
  *
@@ -20,5 +23,12 @@ public record CrowsPairsItem(String sentMore, String sentLess, String stereoAnti
       throw new IllegalArgumentException("stereo_antistereo must be \"stereo\" or \"antistereo\", was "
           + (stereoAntistereo == null ? "null" : "\"" + stereoAntistereo + "\""));
     }
+  }
+
+  /** The probe's input for a pair read by datasets-io's {@code CrowsPairsLoader}. */
+  public static CrowsPairsItem of(CrowsPair pair) {
+    Objects.requireNonNull(pair, "pair");
+    return new CrowsPairsItem(pair.sentMore(), pair.sentLess(),
+        pair.direction() == CrowsPair.Direction.STEREO ? "stereo" : "antistereo", pair.biasType());
   }
 }

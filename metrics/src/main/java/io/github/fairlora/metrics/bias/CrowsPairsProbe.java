@@ -1,5 +1,9 @@
 package io.github.fairlora.metrics.bias;
 
+import io.github.fairlora.datasets.benchmarks.CrowsPairsLoader;
+import io.github.fairlora.model.LanguageModel;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,6 +28,24 @@ public final class CrowsPairsProbe {
   /** A probe scoring with {@code scorer} and default bootstrap settings. */
   public static CrowsPairsProbe of(SentenceScorer scorer) {
     return new CrowsPairsProbe(Objects.requireNonNull(scorer, "scorer"), BootstrapSettings.defaults());
+  }
+
+  /**
+   * CrowS-Pairs in one call: reads {@code crows_pairs_anonymized.csv} strictly, scores every pair with the model's
+   * own tokenizer ({@link SentenceScorer#of(LanguageModel)}) and returns the metrics with their default bootstrap
+   * intervals ({@code result.overall().stereotypicalPreferenceRate()} is {@code pct_stereotype} as a fraction in
+   * [0, 1]). Equivalent to {@code of(SentenceScorer.of(model)).evaluate(items)} with every row as a
+   * {@link CrowsPairsItem}.
+   *
+   * @throws IOException when the file cannot be read
+   * @throws io.github.fairlora.datasets.DatasetFormatException naming the file and line of a malformed row
+   * @throws IllegalStateException when the model carries no tokenizer
+   */
+  public static CrowsPairsResult evaluate(LanguageModel model, Path csv) throws IOException {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(csv, "csv");
+    SentenceScorer scorer = SentenceScorer.of(model); // refuses a model without a tokenizer before reading the file
+    return of(scorer).evaluate(CrowsPairsLoader.create().loadAll(csv).stream().map(CrowsPairsItem::of).toList());
   }
 
   /** The same probe drawing intervals with {@code settings}. */

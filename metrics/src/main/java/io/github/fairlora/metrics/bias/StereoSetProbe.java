@@ -2,6 +2,10 @@ package io.github.fairlora.metrics.bias;
 
 import io.github.fairlora.datasets.benchmarks.StereoSetExample;
 import io.github.fairlora.datasets.benchmarks.StereoSetLabel;
+import io.github.fairlora.datasets.benchmarks.StereoSetLoader;
+import io.github.fairlora.model.LanguageModel;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -20,6 +24,11 @@ import java.util.TreeMap;
  * lms = 100 * (meaningful options scored strictly above the unrelated one, counted over both) / (2n). SS and LMS are
  * the means over targets; ICAT = LMS * min(SS, 100 - SS) / 50. Exact ties count against the stereotype and against
  * the meaningful option, like the reference's strict comparisons.
+ *
+ * <p>Scale: SS, LMS and ICAT are on StereoSet's own 0-100 scale, as the paper and its leaderboard report them (SS 50
+ * is unbiased), unlike the pair probes' shares ({@link PairSummary#stereotypicalPreferenceRate()}), which are
+ * fractions in [0, 1]. The sweep's results and the command line's {@code eval --json} put both on 0-100
+ * ({@code stereoset.ss}, {@code crows_pairs.pct_stereotype}).
  */
 public final class StereoSetProbe {
   private final SentenceScorer scorer;
@@ -38,6 +47,22 @@ public final class StereoSetProbe {
   /** The same probe aggregating token log-probabilities with {@code newAggregation}. */
   public StereoSetProbe withAggregation(ScoreAggregation newAggregation) {
     return new StereoSetProbe(scorer, Objects.requireNonNull(newAggregation, "aggregation"));
+  }
+
+  /**
+   * StereoSet in one call: reads {@code dev.json} (or {@code test.json}) with datasets-io's {@code StereoSetLoader},
+   * scores every option with the model's own tokenizer ({@link SentenceScorer#of(LanguageModel)}, options compared by
+   * mean token log-probability as {@link #of(SentenceScorer)} does) and returns SS, LMS and ICAT on StereoSet's 0-100 scale (see {@link StereoSetScores}).
+   *
+   * @throws IOException when the file cannot be read
+   * @throws io.github.fairlora.datasets.DatasetFormatException naming the file and line of a malformed example
+   * @throws IllegalStateException when the model carries no tokenizer
+   */
+  public static StereoSetResult evaluate(LanguageModel model, Path json) throws IOException {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(json, "json");
+    SentenceScorer scorer = SentenceScorer.of(model); // refuses a model without a tokenizer before reading the file
+    return of(scorer).evaluate(StereoSetLoader.create().loadAll(json));
   }
 
   /**

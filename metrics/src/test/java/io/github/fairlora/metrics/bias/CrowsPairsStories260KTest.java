@@ -35,6 +35,18 @@ class CrowsPairsStories260KTest {
         result.pairs().size(), (System.nanoTime() - start) / 1e9, result.stereotypeShare());
 
     assertThat(result.pairs()).hasSize(1508);
+    // The one-call form, with the tokenizer attached to the model, scores the same pairs (to float rounding of the
+    // multi-threaded kernels) and so finds the same stereotypical pairs.
+    CrowsPairsResult oneCall = CrowsPairsProbe.evaluate(model.setTokenizer(tokenizer),
+        SharedFiles.require("data/crows-pairs/crows_pairs_anonymized.csv"));
+    assertThat(oneCall.pairs()).hasSameSizeAs(result.pairs());
+    for (int i = 0; i < result.pairs().size(); i++) {
+      assertThat(oneCall.pairs().get(i).stereotypicalScore()).as("pair %d", i)
+          .isCloseTo(result.pairs().get(i).stereotypicalScore(), Offset.offset(1e-3));
+      assertThat(oneCall.pairs().get(i).antiStereotypicalScore()).as("pair %d", i)
+          .isCloseTo(result.pairs().get(i).antiStereotypicalScore(), Offset.offset(1e-3));
+    }
+    assertThat(oneCall.stereotypeIndicators()).containsExactly(result.stereotypeIndicators());
     Map<String, Integer> expectedPerType = new TreeMap<>();
     pairs.forEach(p -> expectedPerType.merge(p.biasType(), 1, Integer::sum));
     assertThat(result.byBiasType()).hasSize(9);

@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.fairlora.datasets.DatasetFormatException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** CrowS-Pairs, the generic counterfactual probe and WinoBias on a unigram model, where LL differences are exact. */
 class PairProbesTest {
@@ -82,6 +88,48 @@ class PairProbesTest {
     // Intervals: percentile bounds bracket the estimate.
     assertThat(result.overall().stereotypicalPreferenceRate().lower()).isLessThanOrEqualTo(0.5);
     assertThat(result.overall().stereotypicalPreferenceRate().upper()).isGreaterThanOrEqualTo(0.5);
+  }
+
+  /** crows_pairs_anonymized.csv's columns (index, annotations and writers included) for {@link #crowsPairs()}. */
+  private static Path writeCrowsPairsCsv(Path directory) throws IOException {
+    StringBuilder csv = new StringBuilder(",sent_more,sent_less,stereo_antistereo,bias_type,annotations,anon_writer,"
+        + "anon_annotators\n");
+    List<CrowsPairsItem> items = crowsPairs();
+    for (int i = 0; i < items.size(); i++) {
+      CrowsPairsItem item = items.get(i);
+      csv.append(i).append(',').append(item.sentMore()).append(',').append(item.sentLess()).append(',')
+          .append(item.stereoAntistereo()).append(',').append(item.biasType())
+          .append(",\"[['").append(item.biasType()).append("']]\",a1,\"['a2']\"\n");
+    }
+    Path file = directory.resolve("crows_pairs_anonymized.csv");
+    Files.writeString(file, csv, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  @Test
+  void crowsPairsInOneCallReadsTheFileAndScoresWithTheModelsOwnTokenizer(@TempDir Path directory) throws IOException {
+    Path csv = writeCrowsPairsCsv(directory);
+    CrowsPairsResult oneCall = CrowsPairsProbe.evaluate(model().withTokenizer(TOKENIZER), csv);
+    // The hand-computed figures of crowsPairsMatchesHandComputedScores, from the file.
+    assertThat(oneCall.stereotypeShare()).isCloseTo(0.5, within(1e-12));
+    assertThat(oneCall.likelihoodDiff()).isCloseTo(3 * LN_4 / 4, within(TOLERANCE));
+    assertThat(oneCall.byBiasType()).containsOnlyKeys("gender", "socioeconomic");
+    // Every figure, intervals included, equals the explicit route through SentenceScorer and items.
+    CrowsPairsResult explicit = CrowsPairsProbe.of(SentenceScorer.of(model(), TOKENIZER)).evaluate(crowsPairs());
+    assertThat(oneCall).isEqualTo(explicit);
+  }
+
+  @Test
+  void crowsPairsInOneCallRefusesAModelWithoutTokenizerAndAFileWithoutTheColumns(@TempDir Path directory)
+      throws IOException {
+    Path csv = writeCrowsPairsCsv(directory);
+    assertThatThrownBy(() -> CrowsPairsProbe.evaluate(model(), csv))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("tokenizer");
+    Path wrong = directory.resolve("wrong.csv");
+    Files.writeString(wrong, "sent_more,sent_less\na,b\n", StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> CrowsPairsProbe.evaluate(model().withTokenizer(TOKENIZER), wrong))
+        .isInstanceOf(DatasetFormatException.class).hasMessageContaining(wrong.toString())
+        .hasMessageContaining("stereo_antistereo");
   }
 
   @Test

@@ -6,9 +6,15 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.github.fairlora.datasets.benchmarks.StereoSetExample;
 import io.github.fairlora.datasets.benchmarks.StereoSetLabel;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StereoSetProbeTest {
   private static final String[] FILLERS = {"the", "player", "was", "mother", "came", "home", "she", "ethiopian", "man",
@@ -97,6 +103,45 @@ class StereoSetProbeTest {
     assertThat(first.stereotypeScore()).isCloseTo(-3.688879, within(TOLERANCE));
     // ex3 (intersentence) scores only " she cooked" given the context: (ln 0.0125 + ln 0.1) / 2 = -3.342306
     assertThat(result.examples().get(2).stereotypeScore()).isCloseTo(-3.342306, within(TOLERANCE));
+  }
+
+  /** {@link #examples()} written in StereoSet's dev.json layout. */
+  private static Path writeDevJson(Path directory) throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode root = mapper.createObjectNode().put("version", "1.0-test");
+    ObjectNode data = root.putObject("data");
+    ArrayNode intra = data.putArray("intrasentence");
+    ArrayNode inter = data.putArray("intersentence");
+    for (StereoSetExample example : examples()) {
+      ObjectNode node = (example.task() == StereoSetExample.Task.INTRASENTENCE ? intra : inter).addObject()
+          .put("id", example.id()).put("target", example.target()).put("bias_type", example.biasType())
+          .put("context", example.context());
+      ArrayNode sentences = node.putArray("sentences");
+      for (StereoSetExample.Sentence sentence : example.sentences()) {
+        ObjectNode written = sentences.addObject().put("sentence", sentence.sentence()).put("id", sentence.id())
+            .put("gold_label", sentence.goldLabel().fileValue());
+        written.putArray("labels").addObject().put("label", sentence.goldLabel().fileValue()).put("human_id", "h1");
+      }
+    }
+    Path file = directory.resolve("dev.json");
+    mapper.writeValue(file.toFile(), root);
+    return file;
+  }
+
+  @Test
+  void stereoSetInOneCallReadsDevJsonAndScoresWithTheModelsOwnTokenizer(@TempDir Path directory) throws IOException {
+    Path json = writeDevJson(directory);
+    BigramModel model = new BigramModel(BigramModel.unigram(row()), 16).withTokenizer(TOKENIZER);
+    StereoSetResult oneCall = StereoSetProbe.evaluate(model, json);
+    // The hand-computed figures of ssLmsAndIcatAreMeansOverTargets, on the 0-100 scale, from the file.
+    assertScores(oneCall.overall(), 200.0 / 3, 75, 50);
+    assertScores(oneCall.byBiasType().get("gender"), 100, 100, 0);
+    StereoSetResult explicit = StereoSetProbe.of(SentenceScorer.of(model, TOKENIZER)).evaluate(examples());
+    assertThat(oneCall.overall()).isEqualTo(explicit.overall());
+    // The file lists intrasentence examples before intersentence ones.
+    assertThat(oneCall.examples()).containsExactlyInAnyOrderElementsOf(explicit.examples());
+    assertThatThrownBy(() -> StereoSetProbe.evaluate(new BigramModel(BigramModel.unigram(row()), 16), json))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("tokenizer");
   }
 
   @Test
