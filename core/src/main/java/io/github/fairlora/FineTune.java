@@ -29,7 +29,7 @@ public final class FineTune extends FitBuilder<FineTune> {
   }
 
   @Override
-  protected void prepare(Decoder working, boolean classification, long seed) {
+  void prepare(Decoder working, boolean classification, long seed) {
     if (headOnly) {
       if (!classification) {
         throw new IllegalArgumentException("classificationHead() trains a classification head and needs labeled data");
@@ -42,7 +42,7 @@ public final class FineTune extends FitBuilder<FineTune> {
   }
 
   @Override
-  protected AdaptedModel result(Decoder working, FitHistory history) {
+  AdaptedModel result(Decoder working, FitHistory history) {
     return new AdaptedModel(working, null, history, headOnly ? "head" : "full");
   }
 }

@@ -21,31 +21,32 @@ import java.util.Objects;
  *
  * @param <B> the concrete builder, for chaining
  */
+// Its constructor and hooks are package-private: LoRA and FineTune are the only builders; users chain, not extend.
 public abstract class FitBuilder<B extends FitBuilder<B>> {
-  protected final Decoder model;
+  final Decoder model;
   private final Map<String, Object> assigned = new HashMap<>();
   private TrainingOptions defaults = TrainingOptions.defaults();
   private Tokenizer tokenizer;
   private boolean inPlace;
 
-  protected FitBuilder(Decoder model) {
+  FitBuilder(Decoder model) {
     this.model = Objects.requireNonNull(model, "model");
   }
 
   @SuppressWarnings("unchecked")
-  protected final B self() {
+  final B self() {
     return (B) this;
   }
 
   /** Records an assignment; a second one of the same setting is an error. */
-  protected final void assign(String setting, Object value) {
+  final void assign(String setting, Object value) {
     if (assigned.containsKey(setting)) {
       throw new IllegalStateException(setting + " was already set to " + assigned.get(setting));
     }
     assigned.put(setting, value);
   }
 
-  protected final Object setting(String name, Object fallback) {
+  final Object setting(String name, Object fallback) {
     return assigned.getOrDefault(name, fallback);
   }
 
@@ -228,10 +229,10 @@ public abstract class FitBuilder<B extends FitBuilder<B>> {
   }
 
   /** Sets up trainable parameters (and adapters) on the working copy. */
-  protected abstract void prepare(Decoder working, boolean classification, long seed);
+  abstract void prepare(Decoder working, boolean classification, long seed);
 
   /** Wraps the trained model. */
-  protected abstract AdaptedModel result(Decoder working, FitHistory history);
+  abstract AdaptedModel result(Decoder working, FitHistory history);
 
   private Tokenizer requireTokenizer() {
     if (tokenizer != null) {

@@ -109,7 +109,7 @@ public final class LoRA extends FitBuilder<LoRA> {
   }
 
   @Override
-  protected void prepare(Decoder working, boolean classification, long seed) {
+  void prepare(Decoder working, boolean classification, long seed) {
     adapter = Adapters.attach(working, config(), seed);
     if (classification) {
       working.classifier().parameters().forEach(p -> p.setTrainable(true));
@@ -117,7 +117,7 @@ public final class LoRA extends FitBuilder<LoRA> {
   }
 
   @Override
-  protected AdaptedModel result(Decoder working, FitHistory history) {
+  AdaptedModel result(Decoder working, FitHistory history) {
     return new AdaptedModel(working, adapter, history, "lora r=" + rank);
   }
 }

@@ -1,5 +1,6 @@
 package io.github.fairlora.datasets;
 
+import io.github.fairlora.datasets.internal.JsonFields;
 import java.nio.file.Path;
 import java.util.List;
 

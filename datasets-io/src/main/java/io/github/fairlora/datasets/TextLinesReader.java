@@ -1,5 +1,6 @@
 package io.github.fairlora.datasets;
 
+import io.github.fairlora.datasets.internal.NumberedLines;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

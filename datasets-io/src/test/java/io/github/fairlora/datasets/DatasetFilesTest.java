@@ -2,7 +2,7 @@ package io.github.fairlora.datasets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import io.github.fairlora.datasets.internal.NumberedLines;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.fairlora.datasets.DatasetFiles;
 import io.github.fairlora.datasets.DatasetFormat;
 import io.github.fairlora.datasets.DatasetLoader;
-import io.github.fairlora.datasets.JsonFields;
+import io.github.fairlora.datasets.internal.JsonFields;
 import io.github.fairlora.datasets.JsonLinesReader;
 import io.github.fairlora.datasets.ReadMode;
 import io.github.fairlora.datasets.RecordReader;

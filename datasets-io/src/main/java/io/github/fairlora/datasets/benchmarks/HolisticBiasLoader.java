@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.fairlora.datasets.DatasetFormat;
 import io.github.fairlora.datasets.DatasetFormatException;
 import io.github.fairlora.datasets.JsonDocuments;
-import io.github.fairlora.datasets.JsonFields;
+import io.github.fairlora.datasets.internal.JsonFields;
 import io.github.fairlora.datasets.ReadMode;
 import io.github.fairlora.datasets.ReadReport;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.github.fairlora.datasets.benchmarks;
 
-import io.github.fairlora.datasets.CsvRecordReader;
+import io.github.fairlora.datasets.internal.CsvRecordReader;
 import io.github.fairlora.datasets.CsvTable;
 import io.github.fairlora.datasets.DatasetFormat;
 import io.github.fairlora.datasets.DatasetFormatException;

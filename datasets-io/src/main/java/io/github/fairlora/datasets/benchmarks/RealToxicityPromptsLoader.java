@@ -3,7 +3,7 @@ package io.github.fairlora.datasets.benchmarks;
 import io.github.fairlora.datasets.DatasetFiles;
 import io.github.fairlora.datasets.DatasetFormat;
 import io.github.fairlora.datasets.DatasetLoader;
-import io.github.fairlora.datasets.JsonFields;
+import io.github.fairlora.datasets.internal.JsonFields;
 import io.github.fairlora.datasets.JsonLinesReader;
 import io.github.fairlora.datasets.ReadMode;
 import io.github.fairlora.datasets.RecordReader;

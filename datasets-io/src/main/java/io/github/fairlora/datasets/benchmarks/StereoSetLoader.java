@@ -7,7 +7,7 @@ import io.github.fairlora.datasets.DatasetFormat;
 import io.github.fairlora.datasets.DatasetFormatException;
 import io.github.fairlora.datasets.DatasetLoader;
 import io.github.fairlora.datasets.JsonDocuments;
-import io.github.fairlora.datasets.JsonFields;
+import io.github.fairlora.datasets.internal.JsonFields;
 import io.github.fairlora.datasets.ListReader;
 import io.github.fairlora.datasets.ReadMode;
 import io.github.fairlora.datasets.RecordReader;

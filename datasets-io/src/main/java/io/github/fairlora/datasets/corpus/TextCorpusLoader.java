@@ -2,7 +2,7 @@ package io.github.fairlora.datasets.corpus;
 
 import io.github.fairlora.datasets.DatasetFiles;
 import io.github.fairlora.datasets.DatasetLoader;
-import io.github.fairlora.datasets.NumberedLines;
+import io.github.fairlora.datasets.internal.NumberedLines;
 import io.github.fairlora.datasets.ReadMode;
 import io.github.fairlora.datasets.RecordReader;
 import io.github.fairlora.datasets.TextLinesReader;

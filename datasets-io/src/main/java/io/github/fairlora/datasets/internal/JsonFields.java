@@ -1,10 +1,11 @@
-package io.github.fairlora.datasets;
+package io.github.fairlora.datasets.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.github.fairlora.datasets.DatasetFormatException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
-package io.github.fairlora.datasets;
+package io.github.fairlora.datasets.internal;
 
+import io.github.fairlora.datasets.DatasetFiles;
+import io.github.fairlora.datasets.DatasetFormatException;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,5 +1,10 @@
-package io.github.fairlora.datasets;
+package io.github.fairlora.datasets.internal;
 
+import io.github.fairlora.datasets.CsvTable;
+import io.github.fairlora.datasets.DatasetFormat;
+import io.github.fairlora.datasets.DatasetFormatException;
+import io.github.fairlora.datasets.ReadMode;
+import io.github.fairlora.datasets.RecordReader;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.function.Function;
