@@ -130,7 +130,7 @@ final class EvalCommand implements Callable<Integer> {
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode root = mapper.createObjectNode();
     root.put("format", JSON_FORMAT);
-    root.put("version", 1);
+    root.put("version", 2); // 2: direction and non-finite numbers written as in the sweep's results.json
     root.put("model", modelName);
     if (adapter != null) {
       root.put("adapter", adapter.toString());
@@ -142,7 +142,9 @@ final class EvalCommand implements Callable<Integer> {
     for (SweepProbe.Measurement m : measured) {
       ObjectNode row = rows.addObject();
       row.put("metric", m.metric());
-      row.put("direction", m.direction().name().toLowerCase(Locale.ROOT));
+      // Field names and values as in the metrics rows of the sweep's results.json (SweepResultsJson), so one reader
+      // serves both files; eval adds the interval's confidence and resamples and the item count.
+      row.put("direction", m.direction().name());
       number(row, "value", m.value().estimate());
       number(row, "lower", m.value().lower());
       number(row, "upper", m.value().upper());
@@ -153,12 +155,14 @@ final class EvalCommand implements Callable<Integer> {
     return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
   }
 
-  /** JSON has no NaN: an undefined value is written as null. */
+  /** JSON has no NaN or infinity: as in the sweep's results, NaN is null and an infinity the string "Infinity". */
   private static void number(ObjectNode row, String field, double value) {
     if (Double.isFinite(value)) {
       row.put(field, value);
-    } else {
+    } else if (Double.isNaN(value)) {
       row.putNull(field);
+    } else {
+      row.put(field, String.valueOf(value));
     }
   }
 }
