@@ -107,6 +107,36 @@ class SweepReportTest {
   }
 
   @Test
+  void csvCarriesEachLoraRowsRetentionAndTheVerdictOnTheVerdictsMetric() throws IOException {
+    SweepResults withVerdict = SweepFixtures.withVerdict();
+    Path csv = directory.resolve("results.csv");
+    SweepResultsCsv.write(withVerdict, csv);
+    List<CSVRecord> records;
+    try (Reader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
+        CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
+      records = parser.getRecords();
+    }
+    assertThat(records).hasSize(withVerdict.metrics().size());
+    for (CSVRecord record : records) {
+      String metric = record.get("metric");
+      String variant = record.get("variant");
+      // The fixture's retention rows: r=1 0.95 [0.80, 1.05], r=4 0.70 [0.55, 0.85], r=16 0.37 [0.20, 0.55].
+      if (metric.equals(SweepFixtures.STEREOTYPE) && variant.equals(Variant.lora(1).displayName())) {
+        assertThat(List.of(record.get("retention"), record.get("retention_lower"), record.get("retention_upper")))
+            .containsExactly("0.95", "0.8", "1.05");
+      } else if (metric.equals(SweepFixtures.STEREOTYPE) && variant.equals(Variant.lora(16).displayName())) {
+        assertThat(record.get("retention")).isEqualTo("0.37");
+      } else if (!(metric.equals(SweepFixtures.STEREOTYPE) && variant.equals(Variant.lora(4).displayName()))) {
+        // Base, full, other metrics and the retention rows themselves: no retention cell.
+        assertThat(record.get("retention")).as(variant + " " + metric).isEmpty();
+      }
+      assertThat(record.get("verdict")).as(variant + " " + metric)
+          .isEqualTo(metric.equals(SweepFixtures.STEREOTYPE) ? "falls" : "");
+    }
+    assertThat(records).filteredOn(r -> r.get("metric").equals(SweepFixtures.STEREOTYPE)).hasSizeGreaterThan(3);
+  }
+
+  @Test
   void htmlIsSelfContainedEscapedAndEmbedsEveryPlot() throws IOException {
     String html = Files.readString(files.html(), StandardCharsets.UTF_8);
 
