@@ -85,8 +85,7 @@ public final class BuiltInExperiment {
         corpus.biasedTexts().size() + associations.biasedTexts().size(),
         corpus.balancedTexts().size() + associations.balancedTexts().size(),
         corpus.probePairs().size() + associations.probePairs().size());
-    Path cached = cacheDirectory == null ? null : cacheDirectory.resolve("built-in-base-seed" + seed + "-sentences"
-        + sentences + "-epochs" + pretrainingEpochs + ".safetensors");
+    Path cached = cacheDirectory == null ? null : cachedBaseModel(cacheDirectory, seed, sentences, pretrainingEpochs);
     Decoder base;
     if (cached != null && Files.exists(cached)) {
       WordTokenizer words = BuiltInBaseModel.tokenizer(corpus);
@@ -101,6 +100,15 @@ public final class BuiltInExperiment {
       }
     }
     return prepare(corpus, base);
+  }
+
+  /**
+   * Where {@link #prepare(long, int, int, PrintStream, Path)} keeps the base model pretrained with these settings in
+   * {@code cacheDirectory}, so other tools can reuse the one a sweep pretrained.
+   */
+  public static Path cachedBaseModel(Path cacheDirectory, long seed, int sentences, int pretrainingEpochs) {
+    return cacheDirectory.resolve("built-in-base-seed" + seed + "-sentences" + sentences + "-epochs"
+        + pretrainingEpochs + ".safetensors");
   }
 
   /**

@@ -67,6 +67,15 @@ final class ModelOptions {
       + "(default " + DEFAULT_BUILT_IN_SENTENCES + ").")
   Integer builtInSentences;
 
+  @Option(names = "--built-in-cache", paramLabel = "DIR", description = "Where to look for the pretrained built-in "
+      + "base model that 'fairlora sweep' keeps in <out>/checkpoints (default " + DEFAULT_BUILT_IN_CACHE + ", the "
+      + "default sweep's); when it holds none with the same seed, sentences and epochs, the model is pretrained on the "
+      + "spot. Only read, never written.")
+  Path builtInCache;
+
+  /** The default sweep's checkpoint directory, where --built-in looks for an already pretrained model. */
+  static final String DEFAULT_BUILT_IN_CACHE = SweepCommand.DEFAULT_OUT + "/checkpoints";
+
   @Option(names = "--pretraining-epochs", paramLabel = "N", description = "Epochs of pretraining the built-in "
       + "base model (default " + BuiltInExperiment.DEFAULT_PRETRAINING_EPOCHS + ").")
   Integer pretrainingEpochs;
@@ -95,9 +104,10 @@ final class ModelOptions {
     if (tokenizer != null && model == null) {
       throw new ParameterException(commandLine, "--tokenizer goes with --model (the built-in model has its own)");
     }
-    if (model != null && (builtInSeed != null || builtInSentences != null || pretrainingEpochs != null)) {
-      throw new ParameterException(commandLine,
-          "--built-in-seed, --built-in-sentences and --pretraining-epochs apply to the built-in model, not --model");
+    if (model != null && (builtInSeed != null || builtInSentences != null || pretrainingEpochs != null
+        || builtInCache != null)) {
+      throw new ParameterException(commandLine, "--built-in-seed, --built-in-sentences, --pretraining-epochs and "
+          + "--built-in-cache apply to the built-in model, not --model");
     }
     if (required && !given()) {
       throw new ParameterException(commandLine, "no model: give --model PATH (with --tokenizer for a llama2.c "
@@ -116,7 +126,12 @@ final class ModelOptions {
   /** Loads the model named by --model, or prepares the built-in one when there is none. */
   Loaded load(CommandLine commandLine, PrintStream progress) throws IOException {
     if (model == null) {
-      return builtIn(progress, DEFAULT_BUILT_IN_SENTENCES, BuiltInExperiment.DEFAULT_PRETRAINING_EPOCHS);
+      // Reuse the model a sweep pretrained with the same settings; never write one here (no side effects).
+      Path cache = builtInCache != null ? builtInCache : Path.of(DEFAULT_BUILT_IN_CACHE);
+      Path cached = BuiltInExperiment.cachedBaseModel(cache, seed(), sentences(DEFAULT_BUILT_IN_SENTENCES),
+          epochs(BuiltInExperiment.DEFAULT_PRETRAINING_EPOCHS));
+      return builtIn(progress, DEFAULT_BUILT_IN_SENTENCES, BuiltInExperiment.DEFAULT_PRETRAINING_EPOCHS,
+          Files.isRegularFile(cached) ? cache : null);
     }
     return fromPath(commandLine);
   }
@@ -132,13 +147,25 @@ final class ModelOptions {
 
   /** Like {@link #builtIn(PrintStream, int, int)}, keeping the pretrained model in {@code cache} (null: none). */
   Loaded builtIn(PrintStream progress, int defaultSentences, int defaultEpochs, Path cache) throws IOException {
-    long seed = builtInSeed != null ? builtInSeed : DEFAULT_BUILT_IN_SEED;
-    int sentences = builtInSentences != null ? builtInSentences : defaultSentences;
-    int epochs = pretrainingEpochs != null ? pretrainingEpochs : defaultEpochs;
+    long seed = seed();
+    int sentences = sentences(defaultSentences);
+    int epochs = epochs(defaultEpochs);
     BuiltInExperiment.Prepared prepared = BuiltInExperiment.prepare(seed, sentences, epochs, progress, cache);
     String name = String.format(Locale.ROOT, BUILT_IN_NAME + "(seed=%d,sentences=%d,pretraining-epochs=%d)", seed,
         sentences, epochs);
     return new Loaded(prepared.base(), prepared.tokenizer(), name, null, prepared);
+  }
+
+  private long seed() {
+    return builtInSeed != null ? builtInSeed : DEFAULT_BUILT_IN_SEED;
+  }
+
+  private int sentences(int defaultSentences) {
+    return builtInSentences != null ? builtInSentences : defaultSentences;
+  }
+
+  private int epochs(int defaultEpochs) {
+    return pretrainingEpochs != null ? pretrainingEpochs : defaultEpochs;
   }
 
   private Loaded fromPath(CommandLine commandLine) throws IOException {

@@ -73,7 +73,10 @@ final class SweepCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "fairlora-out/sweep",
+  /** The default output directory; its checkpoints/ is where other commands look for the built-in base model. */
+  static final String DEFAULT_OUT = "fairlora-out/sweep";
+
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = DEFAULT_OUT,
       description = "Where the report and the per-variant results go (default: ${DEFAULT-VALUE}).")
   private Path out;
 
@@ -140,6 +143,10 @@ final class SweepCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintStream err = cli.err();
     model.validate(spec.commandLine(), false);
+    if (model.builtInCache != null) {
+      throw new ParameterException(spec.commandLine(), "--built-in-cache is for the other commands: sweep keeps its "
+          + "pretrained built-in base model in <out>/checkpoints (" + out.resolve("checkpoints") + ")");
+    }
     probes.validate(spec.commandLine());
     if (model.model != null && data.data == null) {
       throw new ParameterException(spec.commandLine(), "--model needs --data FILE: the texts to fine-tune on");

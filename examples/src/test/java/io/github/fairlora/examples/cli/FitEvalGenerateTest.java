@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.fairlora.io.Gpt2;
 import io.github.fairlora.model.Decoder;
 import io.github.fairlora.model.DecoderConfig;
+import io.github.fairlora.sweep.BuiltInExperiment;
+import io.github.fairlora.sweep.MetricDirection;
 import io.github.fairlora.testing.SharedFiles;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,8 +66,12 @@ class FitEvalGenerateTest {
     JsonNode results = new ObjectMapper().readTree(json.toFile());
     assertThat(results.get("format").asText()).isEqualTo(EvalCommand.JSON_FORMAT);
     List<String> metrics = new ArrayList<>();
+    assertThat(results.get("version").asInt()).isEqualTo(2);
     for (JsonNode row : results.get("metrics")) {
       metrics.add(row.get("metric").asText());
+      // The sweep's vocabulary: its metric rows' fields, and a direction that is a MetricDirection name.
+      assertThat(row.has("value") && row.has("lower") && row.has("upper")).as(row.toString()).isTrue();
+      assertThat(MetricDirection.valueOf(row.get("direction").asText())).isNotNull();
       if (row.get("metric").asText().endsWith(".pct_stereotype")) {
         double value = row.get("value").asDouble();
         assertThat(value).isBetween(0.0, 100.0);
@@ -118,6 +126,33 @@ class FitEvalGenerateTest {
     assertThat(kept.exitCode()).as(kept.all()).isZero();
     assertThat(kept.err()).contains("warning: training collapsed");
     assertThat(adapter.resolve("adapter_model.safetensors")).isNotEmptyFile();
+  }
+
+  @Test
+  void generateBuiltInReusesTheBaseModelASweepPretrainedAndNeverWritesOne() throws Exception {
+    Path cache = directory.resolve("sweep-checkpoints");
+    String[] args = CliRun.withTinyBuiltIn("generate", "--built-in-cache", cache.toString(), "--temperature", "0",
+        "--max-tokens", "6", "the nurse said");
+    CliRun pretrained = CliRun.of(args);
+    assertThat(pretrained.exitCode()).as(pretrained.all()).isZero();
+    assertThat(pretrained.err()).contains("pretraining base").doesNotContain("loaded the pretrained base model");
+    assertThat(cache).doesNotExist();
+
+    // The sweep keeps its pretrained base model this way (SweepCommand: <out>/checkpoints).
+    BuiltInExperiment.prepare(ModelOptions.DEFAULT_BUILT_IN_SEED, 400, 1,
+        new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8), cache);
+    Path cached = BuiltInExperiment.cachedBaseModel(cache, ModelOptions.DEFAULT_BUILT_IN_SEED, 400, 1);
+    assertThat(cached).isNotEmptyFile();
+    CliRun reused = CliRun.of(args);
+    assertThat(reused.exitCode()).as(reused.all()).isZero();
+    assertThat(reused.err()).contains("loaded the pretrained base model from " + cached)
+        .doesNotContain("pretraining base");
+    // Pretraining is seeded, so the reused model generates what the freshly pretrained one did.
+    assertThat(reused.out()).isEqualTo(pretrained.out());
+
+    CliRun sweep = CliRun.of("sweep", "--built-in-cache", cache.toString());
+    assertThat(sweep.exitCode()).as(sweep.all()).isEqualTo(2);
+    assertThat(sweep.err()).contains("sweep keeps its pretrained built-in base model in <out>/checkpoints");
   }
 
   @Test
