@@ -35,6 +35,12 @@ final class SweepCharts {
   };
   private static final BasicStroke SOLID = new BasicStroke(2f);
   private static final BasicStroke THIN = new BasicStroke(1.5f);
+  private static final BasicStroke HAIRLINE = new BasicStroke(1f);
+  /** Loss curves with at least this many logged points get a moving-average line over the raw points. */
+  static final int SMOOTH_FROM_POINTS = 10;
+  /** Weight of the past in the loss curves' moving average. */
+  static final double LOSS_SMOOTHING = 0.9;
+  private static final int RAW_ALPHA = 70;
   private static final BasicStroke DASHED =
       new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {9f, 6f}, 0f);
   private static final BasicStroke DOTTED =
@@ -144,7 +150,7 @@ final class SweepCharts {
   }
 
   /** Either a plot or the reason there is none. */
-  private record Outcome(Plot plot, String skipped) {}
+  record Outcome(Plot plot, String skipped) {}
 
   private static void addOrSkip(Outcome outcome, List<Plot> plots, List<String> skipped) {
     if (outcome.plot() != null) {
@@ -324,6 +330,7 @@ final class SweepCharts {
     int drawn = 0;
     boolean averaged = false;
     boolean firstSeedOnly = false;
+    boolean smoothed = false;
     List<Variant> lora = results.loraVariants();
     for (Variant variant : results.variants()) {
       List<TrainingSummary> runs = results.trainings(variant);
@@ -355,9 +362,24 @@ final class SweepCharts {
       if (finite[0].length == 0) {
         continue;
       }
-      XYSeries series = chart.addSeries(variant.displayName(), finite[0], finite[1]);
-      styleVariant(series, variant, lora);
-      series.setMarker(finite[0].length <= 30 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+      if (finite[0].length >= SMOOTH_FROM_POINTS) {
+        // Per-step losses are noisy: the raw points as a faint line (not in the legend) under their moving average.
+        XYSeries raw = chart.addSeries(variant.displayName() + " (raw)", finite[0], finite[1]);
+        styleVariant(raw, variant, lora);
+        Color color = colorOf(variant, lora);
+        raw.setLineColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), RAW_ALPHA));
+        raw.setLineStyle(HAIRLINE);
+        raw.setMarker(SeriesMarkers.NONE);
+        raw.setShowInLegend(false);
+        XYSeries smooth = chart.addSeries(variant.displayName(), finite[0], movingAverage(finite[1], LOSS_SMOOTHING));
+        styleVariant(smooth, variant, lora);
+        smooth.setMarker(SeriesMarkers.NONE);
+        smoothed = true;
+      } else {
+        XYSeries series = chart.addSeries(variant.displayName(), finite[0], finite[1]);
+        styleVariant(series, variant, lora);
+        series.setMarker(SeriesMarkers.CIRCLE);
+      }
       drawn++;
     }
     if (drawn == 0) {
@@ -367,10 +389,31 @@ final class SweepCharts {
         + "variant: LoRA ranks from dark blue (lowest) to amber (highest), full fine-tuning dotted red. "
         + (averaged ? "Where a variant was trained with several seeds, the line is their mean. " : "")
         + (firstSeedOnly ? "Where seeds logged different steps, the lowest seed is shown. " : "")
+        + (smoothed ? String.format(Locale.ROOT, "Bold lines: exponential moving average of the logged losses "
+            + "(smoothing %.2f, bias-corrected at the start); faint lines: the raw values. ", LOSS_SMOOTHING) : "")
         + (evaluation ? "Held-out loss that rises while training loss falls indicates overfitting."
             : "Lower is a closer fit to the fine-tuning data; compare how fast each rank learns.");
     String alt = what + " against step for " + drawn + " fine-tuned variants";
     return new Outcome(new Plot(fileName, what, alt, caption, png(chart)), null);
+  }
+
+  /**
+   * Exponential moving average s_t = a s_(t-1) + (1 - a) x_t from s_0 = 0, divided by 1 - a^t so the first points are
+   * not pulled towards 0 (TensorBoard's smoothing). Expects finite values.
+   */
+  static double[] movingAverage(double[] values, double smoothing) {
+    if (!(smoothing >= 0 && smoothing < 1)) {
+      throw new IllegalArgumentException("smoothing (" + smoothing + ") must be in [0, 1)");
+    }
+    double[] averaged = new double[values.length];
+    double running = 0;
+    double weight = 1;
+    for (int t = 0; t < values.length; t++) {
+      running = smoothing * running + (1 - smoothing) * values[t];
+      weight *= smoothing;
+      averaged[t] = running / (1 - weight);
+    }
+    return averaged;
   }
 
   private static void styleVariant(XYSeries series, Variant variant, List<Variant> lora) {

@@ -60,6 +60,39 @@ class SweepChartsTest {
   }
 
   @Test
+  void theLossCurvesMovingAverageIsBiasCorrected() {
+    // a = 0.5: s1 = 0.5 * 0 + 0.5 * 4 = 2, / (1 - 0.5) = 4; s2 = 0.5 * 2 + 0.5 * 8 = 5, / 0.75 = 6.667;
+    // s3 = 0.5 * 5 + 0.5 * 8 = 6.5, / 0.875 = 7.428571
+    assertThat(SweepCharts.movingAverage(new double[] {4, 8, 8}, 0.5))
+        .containsExactly(new double[] {4, 20.0 / 3, 6.5 / 0.875}, org.assertj.core.data.Offset.offset(1e-12));
+    // A constant stays constant from the first point (no pull towards 0); smoothing 0 is the raw values.
+    assertThat(SweepCharts.movingAverage(new double[] {3, 3, 3, 3}, 0.9))
+        .containsExactly(new double[] {3, 3, 3, 3}, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(SweepCharts.movingAverage(new double[] {1, 5, 2}, 0)).containsExactly(1, 5, 2);
+  }
+
+  @Test
+  void longLossCurvesAreDrawnSmoothedAndTheCaptionSaysSo() {
+    double[] noisy = new double[40];
+    for (int i = 0; i < noisy.length; i++) {
+      noisy[i] = 3 - i * 0.05 + (i % 2 == 0 ? 0.3 : -0.3);
+    }
+    SweepResults results = SweepResults.builder("t")
+        .metric(MetricResult.pointOnly(Variant.lora(2), "a", MetricDirection.UNSPECIFIED, 1))
+        .training(new TrainingSummary(Variant.lora(2), 1, LossCurve.everyStep(noisy), LossCurve.empty(), 1, 2, 1, 1))
+        .startedAt(Instant.EPOCH).finishedAt(Instant.EPOCH).build();
+    SweepCharts.Outcome outcome = SweepCharts.lossPlot(results, false, "training-loss.png");
+    assertThat(outcome.plot().caption()).contains("exponential moving average", "smoothing 0.90", "raw values");
+    SweepResults shortRun = SweepResults.builder("t")
+        .metric(MetricResult.pointOnly(Variant.lora(2), "a", MetricDirection.UNSPECIFIED, 1))
+        .training(new TrainingSummary(Variant.lora(2), 1, LossCurve.everyStep(new double[] {3, 2, 1}),
+            LossCurve.empty(), 1, 2, 1, 1))
+        .startedAt(Instant.EPOCH).finishedAt(Instant.EPOCH).build();
+    assertThat(SweepCharts.lossPlot(shortRun, false, "training-loss.png").plot().caption())
+        .doesNotContain("moving average");
+  }
+
+  @Test
   void metricsWithoutFiniteLoraValuesAreExplainedNotPlotted() {
     SweepResults results = SweepResults.builder("t")
         .metric(MetricResult.pointOnly(Variant.base(), "a", MetricDirection.UNSPECIFIED, 1))
