@@ -543,7 +543,41 @@ public final class RankSweep {
     }
     results.degenerate(degenerate);
     analyze(results, itemsBySeed, degenerate);
-    return results.finishedAt(started != null ? Instant.now() : last).build();
+    Instant finished = started != null ? Instant.now() : last;
+    // Runs that started before this call: reused from the files of an earlier session.
+    long reused = started == null ? 0 : records.values().stream()
+        .filter(r -> r.results().startedAt().isBefore(started)).count();
+    if (reused > 0) {
+      // Start and finish span every session; say how much of it was spent running.
+      Instant from = started.isBefore(first) ? started : first;
+      results.note(String.format(java.util.Locale.ROOT, "Resumed sweep: %d of %d runs were reused from an earlier "
+          + "session. Started to finished is %s, including the time between sessions; the runs themselves ran %s "
+          + "(wall clock, overlapping runs counted once).", reused, records.size(),
+          SweepReport.duration(java.time.Duration.between(from, finished)),
+          SweepReport.duration(runningTime(records.values().stream()
+              .map(r -> new Instant[] {r.results().startedAt(), r.results().finishedAt()}).toList()))));
+    }
+    return results.finishedAt(finished).build();
+  }
+
+  /** The length of the union of {@code runs}' {start, finish} intervals. */
+  static java.time.Duration runningTime(List<Instant[]> runs) {
+    List<Instant[]> intervals = runs.stream().sorted((a, b) -> a[0].compareTo(b[0])).toList();
+    java.time.Duration total = java.time.Duration.ZERO;
+    Instant from = null;
+    Instant to = null;
+    for (Instant[] interval : intervals) {
+      if (to == null || interval[0].isAfter(to)) {
+        if (to != null) {
+          total = total.plus(java.time.Duration.between(from, to));
+        }
+        from = interval[0];
+        to = interval[1];
+      } else if (interval[1].isAfter(to)) {
+        to = interval[1];
+      }
+    }
+    return to == null ? total : total.plus(java.time.Duration.between(from, to));
   }
 
   /** Means over seeds, with hierarchical-bootstrap intervals for itemised measures, and mean layer curves. */

@@ -97,6 +97,12 @@ class RankSweepTest {
     assertThat(resumed.metric(Variant.lora(4), "bias.gender-occupation.pct_stereotype").orElseThrow().value())
         .isEqualTo(first.metric(Variant.lora(4), "bias.gender-occupation.pct_stereotype").orElseThrow().value());
     assertThat(resumed.metric(Variant.lora(4), "shift.kl_to_full")).isPresent();
+    // The report says how long the runs ran, apart from the span from the first session's start.
+    assertThat(resumed.startedAt()).as("start of the first session's first run").isBefore(first.finishedAt());
+    assertThat(resumed.notes()).anySatisfy(note -> assertThat(note)
+        .startsWith("Resumed sweep: 3 of 4 runs were reused from an earlier session.")
+        .contains("including the time between sessions; the runs themselves ran "));
+    assertThat(first.notes()).noneSatisfy(note -> assertThat(note).startsWith("Resumed sweep"));
     try (Stream<Path> files = Files.list(directory.resolve("variants"))) {
       assertThat(files.filter(f -> f.toString().endsWith(".json") && !f.toString().endsWith(".items.json")))
           .hasSize(4);
@@ -106,6 +112,19 @@ class RankSweepTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("cannot resume")
         .hasMessageContaining("learning rate (was 0.001, now 0.005)");
+  }
+
+  @Test
+  void runningTimeCountsOverlappingRunsOnceAndLeavesOutThePauses() {
+    java.time.Instant t0 = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    // [0, 10] and [5, 15] overlap (15 s together), a pause, then [100, 130] and [110, 120] inside it (30 s).
+    List<java.time.Instant[]> runs = List.of(
+        new java.time.Instant[] {t0.plusSeconds(100), t0.plusSeconds(130)},
+        new java.time.Instant[] {t0, t0.plusSeconds(10)},
+        new java.time.Instant[] {t0.plusSeconds(110), t0.plusSeconds(120)},
+        new java.time.Instant[] {t0.plusSeconds(5), t0.plusSeconds(15)});
+    assertThat(RankSweep.runningTime(runs)).isEqualTo(java.time.Duration.ofSeconds(45));
+    assertThat(RankSweep.runningTime(List.of())).isEqualTo(java.time.Duration.ZERO);
   }
 
   /** A truncated items file, an empty results file and leftover temporary files: each is reported and redone. */
