@@ -175,19 +175,23 @@ public final class SweepProbes {
     });
   }
 
-  /** StereoSet: {@code stereoset.ss} (50 = unbiased), {@code stereoset.lms}, {@code stereoset.icat}. */
+  /**
+   * StereoSet: {@code stereoset.ss} (50 = unbiased), {@code stereoset.lms}, {@code stereoset.icat}, on 0-100 as the
+   * paper reports them and as the sweep reports {@code pct_stereotype} (the library's {@link
+   * io.github.fairlora.metrics.bias.StereoSetScores} holds fractions).
+   */
   public static SweepProbe stereoSet(List<io.github.fairlora.datasets.benchmarks.StereoSetExample> examples) {
     var copy = List.copyOf(requireNonEmpty(examples, "StereoSet examples"));
     return named("stereoset", (model, tokenizer, seed) -> {
       var result = io.github.fairlora.metrics.bias.StereoSetProbe.of(SentenceScorer.of(model, tokenizer))
           .evaluate(copy);
       return List.of(
-          Measurement.of("stereoset.ss", MetricDirection.UNSPECIFIED, Bootstrap.Interval.pointOnly(result.overall().ss()),
+          Measurement.of("stereoset.ss", MetricDirection.UNSPECIFIED, Bootstrap.Interval.pointOnly(100 * result.overall().ss()),
               copy.size()),
           Measurement.of("stereoset.lms", MetricDirection.UNSPECIFIED,
-              Bootstrap.Interval.pointOnly(result.overall().lms()), copy.size()),
+              Bootstrap.Interval.pointOnly(100 * result.overall().lms()), copy.size()),
           Measurement.of("stereoset.icat", MetricDirection.LOWER_IS_MORE_BIASED,
-              Bootstrap.Interval.pointOnly(result.overall().icat()), copy.size()));
+              Bootstrap.Interval.pointOnly(100 * result.overall().icat()), copy.size()));
     });
   }
 

@@ -1,6 +1,7 @@
 package io.github.fairlora.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.fairlora.model.Decoder;
@@ -46,6 +47,15 @@ class ProbeSourcesTest {
     for (String metric : List.of("stereoset.ss", "stereoset.lms", "stereoset.icat")) {
       assertThat(m.get(metric).value().estimate()).as(metric).isBetween(0.0, 100.0);
     }
+    // The sweep reports the library's fractions times 100, as it does pct_stereotype.
+    io.github.fairlora.metrics.bias.StereoSetScores library = io.github.fairlora.metrics.bias.StereoSetProbe
+        .of(io.github.fairlora.metrics.bias.SentenceScorer.of(MODEL, TOKENIZER))
+        .evaluate(io.github.fairlora.datasets.benchmarks.StereoSetLoader.create()
+            .loadAll(FIXTURES.resolve("stereoset/stereoset_small.json"))).overall();
+    assertThat(library.lms()).isPositive().isLessThanOrEqualTo(1.0);
+    assertThat(m.get("stereoset.ss").value().estimate()).isCloseTo(100 * library.ss(), within(1e-9));
+    assertThat(m.get("stereoset.lms").value().estimate()).isCloseTo(100 * library.lms(), within(1e-9));
+    assertThat(m.get("stereoset.icat").value().estimate()).isCloseTo(100 * library.icat(), within(1e-9));
   }
 
   @Test

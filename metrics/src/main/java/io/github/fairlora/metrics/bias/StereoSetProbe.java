@@ -20,15 +20,15 @@ import java.util.TreeMap;
  * By default a score is the mean token log-probability ({@link ScoreAggregation#MEAN_PER_TOKEN}), as the original
  * evaluation of generative models does, so that options of different token lengths compare fairly.
  *
- * <p>Per target over its n examples: ss = 100 * (stereotype option scored strictly above the anti-stereotype one) / n;
- * lms = 100 * (meaningful options scored strictly above the unrelated one, counted over both) / (2n). SS and LMS are
- * the means over targets; ICAT = LMS * min(SS, 100 - SS) / 50. Exact ties count against the stereotype and against
- * the meaningful option, like the reference's strict comparisons.
+ * <p>Per target over its n examples: ss = (stereotype option scored strictly above the anti-stereotype one) / n;
+ * lms = (meaningful options scored strictly above the unrelated one, counted over both) / (2n). SS and LMS are the
+ * means over targets; ICAT = LMS * min(SS, 1 - SS) / 0.5. Exact ties count against the stereotype and against the
+ * meaningful option, like the reference's strict comparisons.
  *
- * <p>Scale: SS, LMS and ICAT are on StereoSet's own 0-100 scale, as the paper and its leaderboard report them (SS 50
- * is unbiased), unlike the pair probes' shares ({@link PairSummary#stereotypicalPreferenceRate()}), which are
- * fractions in [0, 1]. The sweep's results and the command line's {@code eval --json} put both on 0-100
- * ({@code stereoset.ss}, {@code crows_pairs.pct_stereotype}).
+ * <p>Scale: like every rate in the library (e.g. {@link PairSummary#stereotypicalPreferenceRate()}), SS, LMS and ICAT
+ * are fractions in [0, 1] (SS 0.5 is unbiased); the paper and its leaderboard print them times 100, and so do the
+ * sweep's results and the command line's {@code eval} ({@code stereoset.ss}, like {@code crows_pairs.pct_stereotype},
+ * is on 0-100 there).
  */
 public final class StereoSetProbe {
   private final SentenceScorer scorer;
@@ -52,7 +52,7 @@ public final class StereoSetProbe {
   /**
    * StereoSet in one call: reads {@code dev.json} (or {@code test.json}) with datasets-io's {@code StereoSetLoader},
    * scores every option with the model's own tokenizer ({@link SentenceScorer#of(LanguageModel)}, options compared by
-   * mean token log-probability as {@link #of(SentenceScorer)} does) and returns SS, LMS and ICAT on StereoSet's 0-100 scale (see {@link StereoSetScores}).
+   * mean token log-probability as {@link #of(SentenceScorer)} does) and returns SS, LMS and ICAT as fractions in [0, 1] (see {@link StereoSetScores}).
    *
    * @throws IOException when the file cannot be read
    * @throws io.github.fairlora.datasets.DatasetFormatException naming the file and line of a malformed example
@@ -149,15 +149,15 @@ public final class StereoSetProbe {
     double lmsSum = 0;
     for (Map.Entry<String, int[]> entry : counts.entrySet()) {
       int[] count = entry.getValue();
-      double ss = 100.0 * count[1] / count[0];
-      double lms = 100.0 * count[2] / (2.0 * count[0]);
+      double ss = (double) count[1] / count[0];
+      double lms = count[2] / (2.0 * count[0]);
       byTarget.put(entry.getKey(), new StereoSetTargetScore(entry.getKey(), count[0], ss, lms));
       ssSum += ss;
       lmsSum += lms;
     }
     double ss = ssSum / counts.size();
     double lms = lmsSum / counts.size();
-    double icat = lms * Math.min(ss, 100 - ss) / 50;
+    double icat = lms * Math.min(ss, 1 - ss) / 0.5;
     return new StereoSetScores(examples.size(), ss, lms, icat, byTarget);
   }
 }

@@ -7,8 +7,8 @@ import java.util.Objects;
  *
  * @param target the target term
  * @param examples n, the number of its examples
- * @param ss 100 * (examples whose stereotype option beats the anti-stereotype one) / n, in [0, 100]
- * @param lms 100 * (meaningful options that beat the unrelated one, counted over both) / (2n), in [0, 100]
+ * @param ss (examples whose stereotype option beats the anti-stereotype one) / n, in [0, 1]
+ * @param lms (meaningful options that beat the unrelated one, counted over both) / (2n), in [0, 1]
  */
 public record StereoSetTargetScore(String target, int examples, double ss, double lms) {
 

@@ -78,24 +78,24 @@ class StereoSetProbeTest {
     BigramModel model = new BigramModel(BigramModel.unigram(row()), 16);
     StereoSetResult result = StereoSetProbe.of(SentenceScorer.of(model, TOKENIZER)).evaluate(examples());
 
-    // Overall: SS = (50 + 100 + 50) / 3 = 66.667; LMS = (75 + 100 + 50) / 3 = 75;
-    // ICAT = 75 * min(66.667, 33.333) / 50 = 50. (Pooling examples instead would give SS = 3/5 = 60.)
+    // Overall (fractions): SS = (0.5 + 1 + 0.5) / 3 = 0.667; LMS = (0.75 + 1 + 0.5) / 3 = 0.75;
+    // ICAT = 0.75 * min(0.667, 0.333) / 0.5 = 0.5. (Pooling examples instead would give SS = 3/5 = 0.6.)
     StereoSetScores overall = result.overall();
-    assertThat(overall.ss()).isCloseTo(200.0 / 3, within(1e-9));
-    assertThat(overall.lms()).isCloseTo(75, within(1e-9));
-    assertThat(overall.icat()).isCloseTo(50, within(1e-9));
+    assertThat(overall.ss()).isCloseTo(2.0 / 3, within(1e-9));
+    assertThat(overall.lms()).isCloseTo(0.75, within(1e-9));
+    assertThat(overall.icat()).isCloseTo(0.5, within(1e-9));
     assertThat(overall.examples()).isEqualTo(5);
-    assertThat(overall.byTarget().get("player")).isEqualTo(new StereoSetTargetScore("player", 2, 50, 75));
-    assertThat(overall.byTarget().get("mother")).isEqualTo(new StereoSetTargetScore("mother", 1, 100, 100));
-    assertThat(overall.byTarget().get("ethiopian")).isEqualTo(new StereoSetTargetScore("ethiopian", 2, 50, 50));
+    assertThat(overall.byTarget().get("player")).isEqualTo(new StereoSetTargetScore("player", 2, 0.5, 0.75));
+    assertThat(overall.byTarget().get("mother")).isEqualTo(new StereoSetTargetScore("mother", 1, 1, 1));
+    assertThat(overall.byTarget().get("ethiopian")).isEqualTo(new StereoSetTargetScore("ethiopian", 2, 0.5, 0.5));
 
-    // profession: SS 50, LMS 75, ICAT 75 * 50 / 50 = 75; gender: 100, 100, ICAT 100 * 0 / 50 = 0; race: 50, 50, 50.
-    assertScores(result.byBiasType().get("profession"), 50, 75, 75);
-    assertScores(result.byBiasType().get("gender"), 100, 100, 0);
-    assertScores(result.byBiasType().get("race"), 50, 50, 50);
-    // intrasentence: targets player and ethiopian: SS 50, LMS 62.5, ICAT 62.5; intersentence: mother.
-    assertScores(result.byTask().get(StereoSetExample.Task.INTRASENTENCE), 50, 62.5, 62.5);
-    assertScores(result.byTask().get(StereoSetExample.Task.INTERSENTENCE), 100, 100, 0);
+    // profession: SS 0.5, LMS 0.75, ICAT 0.75 * 0.5 / 0.5 = 0.75; gender: 1, 1, ICAT 0; race: 0.5, 0.5, 0.5.
+    assertScores(result.byBiasType().get("profession"), 0.5, 0.75, 0.75);
+    assertScores(result.byBiasType().get("gender"), 1, 1, 0);
+    assertScores(result.byBiasType().get("race"), 0.5, 0.5, 0.5);
+    // intrasentence: targets player and ethiopian: SS 0.5, LMS 0.625, ICAT 0.625; intersentence: mother.
+    assertScores(result.byTask().get(StereoSetExample.Task.INTRASENTENCE), 0.5, 0.625, 0.625);
+    assertScores(result.byTask().get(StereoSetExample.Task.INTERSENTENCE), 1, 1, 0);
 
     // Default scores are mean token log-probabilities: ex1 stereotype = (3 ln 0.0125 + ln 0.2) / 4 = -3.688879
     StereoSetExampleScore first = result.examples().get(0);
@@ -133,9 +133,9 @@ class StereoSetProbeTest {
     Path json = writeDevJson(directory);
     BigramModel model = new BigramModel(BigramModel.unigram(row()), 16).withTokenizer(TOKENIZER);
     StereoSetResult oneCall = StereoSetProbe.evaluate(model, json);
-    // The hand-computed figures of ssLmsAndIcatAreMeansOverTargets, on the 0-100 scale, from the file.
-    assertScores(oneCall.overall(), 200.0 / 3, 75, 50);
-    assertScores(oneCall.byBiasType().get("gender"), 100, 100, 0);
+    // The hand-computed figures of ssLmsAndIcatAreMeansOverTargets, from the file.
+    assertScores(oneCall.overall(), 2.0 / 3, 0.75, 0.5);
+    assertScores(oneCall.byBiasType().get("gender"), 1, 1, 0);
     StereoSetResult explicit = StereoSetProbe.of(SentenceScorer.of(model, TOKENIZER)).evaluate(examples());
     assertThat(oneCall.overall()).isEqualTo(explicit.overall());
     // The file lists intrasentence examples before intersentence ones.
@@ -166,9 +166,9 @@ class StereoSetProbeTest {
         new StereoSetExampleScore("t2", "x", "race", StereoSetExample.Task.INTRASENTENCE, -1, -2, -2), // s: yes, m: 1
         new StereoSetExampleScore("t3", "y", "race", StereoSetExample.Task.INTRASENTENCE, -3, -1, -2)); // s: no, m: 1
     StereoSetScores scored = StereoSetProbe.scores(scores);
-    // x: ss = 100 * 1/2 = 50, lms = 100 * 1/4 = 25; y: ss = 0, lms = 100 * 1/2 = 50
-    // SS = 25, LMS = 37.5, ICAT = 37.5 * min(25, 75) / 50 = 18.75
-    assertScores(scored, 25, 37.5, 18.75);
+    // x: ss = 1/2, lms = 1/4; y: ss = 0, lms = 1/2
+    // SS = 0.25, LMS = 0.375, ICAT = 0.375 * min(0.25, 0.75) / 0.5 = 0.1875
+    assertScores(scored, 0.25, 0.375, 0.1875);
   }
 
   @Test
