@@ -131,13 +131,23 @@ class LayerGradientTest {
 
   @Test
   void groupedQueryAttention() {
+    // The default pass, and explicitly the gemm pass and the fused pass on every kernel path.
+    groupedQueryAttention(null, false);
+    groupedQueryAttention(false, false);
+    for (boolean vector : io.github.fairlora.testing.VectorPaths.available()) {
+      groupedQueryAttention(true, vector);
+    }
+  }
+
+  private void groupedQueryAttention(Boolean fused, boolean vector) {
     int batch = 2;
     int time = 5;
     int heads = 4;
     int kvHeads = 2;
     int headSize = 3;
     int rows = batch * time;
-    CausalSelfAttention attention = new CausalSelfAttention(heads, kvHeads, headSize);
+    CausalSelfAttention attention = fused == null ? new CausalSelfAttention(heads, kvHeads, headSize)
+        : new CausalSelfAttention(heads, kvHeads, headSize, fused, vector);
     Tensor q = randomTensor(random, rows, heads * headSize);
     Tensor k = randomTensor(random, rows, kvHeads * headSize);
     Tensor v = randomTensor(random, rows, kvHeads * headSize);
