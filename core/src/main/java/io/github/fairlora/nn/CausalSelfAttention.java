@@ -13,16 +13,28 @@ import io.github.fairlora.tensor.Tensor;
  * position never sees a padded one, so padding needs no extra mask; outputs at padded positions are computed and
  * ignored by the loss.
  *
- * <p>Each (sequence, head) pair is two gemm calls on strided blocks of the [rows, heads·headSize] buffers, so no head
- * is copied out.
+ * <p>Two implementations with the same results (within float rounding): with the Vector API, a fused pass per
+ * (sequence, key/value head) that copies the head's blocks into heap arrays and computes only the causal lower
+ * triangle of every product ({@link AttentionKernels}), the pairs split across cores; without it, BLAS gemm calls on
+ * strided blocks of the [rows, heads·headSize] buffers (full [T, T] products, the reference the fused pass is tested
+ * against).
  */
 public final class CausalSelfAttention {
   private final int heads;
   private final int kvHeads;
   private final int headSize;
   private final float scale;
+  /** True: the fused per-head pass ({@link AttentionKernels}); false: BLAS gemm per head. */
+  private final boolean fused;
+  /** Whether the fused pass uses the vector kernel bodies (false only in tests of the scalar references). */
+  private final boolean vector;
 
   public CausalSelfAttention(int heads, int kvHeads, int headSize) {
+    this(heads, kvHeads, headSize, SoftmaxKernels.VECTOR, SoftmaxKernels.VECTOR);
+  }
+
+  /** Chooses the implementation, for tests comparing them. */
+  CausalSelfAttention(int heads, int kvHeads, int headSize, boolean fused, boolean vector) {
     if (heads < 1 || kvHeads < 1 || heads % kvHeads != 0) {
       throw new IllegalArgumentException("kv heads (" + kvHeads + ") must divide heads (" + heads + ")");
     }
@@ -30,6 +42,8 @@ public final class CausalSelfAttention {
     this.kvHeads = kvHeads;
     this.headSize = headSize;
     this.scale = (float) (1.0 / Math.sqrt(headSize));
+    this.fused = fused;
+    this.vector = vector;
   }
 
   public int heads() {
@@ -48,10 +62,21 @@ public final class CausalSelfAttention {
    * q [B·T, heads·hs], k and v [B·T, kvHeads·hs] → out [B·T, heads·hs]; saves the attention probabilities into
    * {@code probabilities} [B, heads, T, T] (entries above the diagonal are 0).
    *
-   * <p>Three phases: every (sequence, head) score product, then the softmax of every block split across cores, then
-   * every P·V product; the products are BLAS calls (threaded inside BLAS), the softmax is the vectorised kernel.
    */
   public void forward(Tensor q, Tensor k, Tensor v, int batch, int time, Tensor probabilities, Tensor out) {
+    if (fused) {
+      forwardFused(q, k, v, batch, time, probabilities, out);
+    } else {
+      forwardWithGemm(q, k, v, batch, time, probabilities, out);
+    }
+  }
+
+  /**
+   * The gemm implementation, in three phases: every (sequence, head) score product, then the softmax of every block
+   * split across cores, then every P·V product; the products are BLAS calls (threaded inside BLAS).
+   */
+  private void forwardWithGemm(Tensor q, Tensor k, Tensor v, int batch, int time, Tensor probabilities,
+      Tensor out) {
     int qWidth = heads * headSize;
     int kvWidth = kvHeads * headSize;
     int group = heads / kvHeads;
@@ -105,6 +130,15 @@ public final class CausalSelfAttention {
    */
   public void backward(Tensor dOut, Tensor q, Tensor k, Tensor v, Tensor probabilities, int batch, int time,
       Tensor dq, Tensor dk, Tensor dv, Tensor scratch) {
+    if (fused) {
+      backwardFused(dOut, q, k, v, probabilities, batch, time, dq, dk, dv);
+    } else {
+      backwardWithGemm(dOut, q, k, v, probabilities, batch, time, dq, dk, dv);
+    }
+  }
+
+  private void backwardWithGemm(Tensor dOut, Tensor q, Tensor k, Tensor v, Tensor probabilities, int batch,
+      int time, Tensor dq, Tensor dk, Tensor dv) {
     int qWidth = heads * headSize;
     int kvWidth = kvHeads * headSize;
     int group = heads / kvHeads;
@@ -146,5 +180,141 @@ public final class CausalSelfAttention {
             dk, kvOffset, kvWidth);
       }
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Fused pass: one work item per (sequence, key/value head), covering the query heads that share it.
+
+  /** Per-thread heap blocks of the fused pass, grown to the largest (time, headSize) seen. */
+  private static final class Workspace {
+    float[] key = new float[0]; // [T, hs]
+    float[] value = new float[0]; // [T, hs]
+    float[] transposed = new float[0]; // [hs, T]: Kᵀ (forward) or Vᵀ (backward)
+    float[] query = new float[0]; // [T, hs]
+    float[] outGradient = new float[0]; // [T, hs]
+    float[] result = new float[0]; // [T, hs]: a head's output or its dQ
+    float[] rows = new float[0]; // [T, hs]: rows read back from a tensor to accumulate into
+    float[] keyGradient = new float[0]; // [T, hs]
+    float[] valueGradient = new float[0]; // [T, hs]
+    float[] probabilities = new float[0]; // [T, T]
+    float[] scoreGradient = new float[0]; // [T, T]
+
+    void ensure(int time, int headSize) {
+      int block = time * headSize;
+      if (key.length < block) {
+        key = new float[block];
+        value = new float[block];
+        transposed = new float[block];
+        query = new float[block];
+        outGradient = new float[block];
+        result = new float[block];
+        rows = new float[block];
+        keyGradient = new float[block];
+        valueGradient = new float[block];
+      }
+      if (probabilities.length < time * time) {
+        probabilities = new float[time * time];
+        scoreGradient = new float[time * time];
+      }
+    }
+  }
+
+  private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+  private void forwardFused(Tensor q, Tensor k, Tensor v, int batch, int time, Tensor probabilities, Tensor out) {
+    int qWidth = heads * headSize;
+    int kvWidth = kvHeads * headSize;
+    int group = heads / kvHeads;
+    int block = time * time;
+    Parallel.forRange(batch * kvHeads, 1, (from, to) -> {
+      Workspace w = WORKSPACE.get();
+      w.ensure(time, headSize);
+      for (int item = from; item < to; item++) {
+        int b = item / kvHeads;
+        int kvHead = item % kvHeads;
+        int kvOffset = b * time * kvWidth + kvHead * headSize;
+        readRows(k, kvOffset, kvWidth, time, headSize, w.key);
+        AttentionKernels.transpose(w.key, time, headSize, w.transposed);
+        readRows(v, kvOffset, kvWidth, time, headSize, w.value);
+        for (int h = kvHead * group; h < (kvHead + 1) * group; h++) {
+          int qOffset = b * time * qWidth + h * headSize;
+          readRows(q, qOffset, qWidth, time, headSize, w.query);
+          AttentionKernels.causalScores(w.query, w.transposed, time, headSize, scale, w.probabilities, vector);
+          SoftmaxKernels.causalSoftmax(w.probabilities, 0, time, vector);
+          probabilities.buffer().put((b * heads + h) * block, w.probabilities, 0, block);
+          AttentionKernels.lowerTimes(w.probabilities, w.value, time, headSize, w.result, vector);
+          writeRows(w.result, out, qOffset, qWidth, time, headSize);
+        }
+      }
+    });
+  }
+
+  private void backwardFused(Tensor dOut, Tensor q, Tensor k, Tensor v, Tensor probabilities, int batch, int time,
+      Tensor dq, Tensor dk, Tensor dv) {
+    int qWidth = heads * headSize;
+    int kvWidth = kvHeads * headSize;
+    int group = heads / kvHeads;
+    int block = time * time;
+    int headBlock = time * headSize;
+    // Work items own their key/value head's rows of dk and dv, so no two threads write the same element.
+    Parallel.forRange(batch * kvHeads, 1, (from, to) -> {
+      Workspace w = WORKSPACE.get();
+      w.ensure(time, headSize);
+      for (int item = from; item < to; item++) {
+        int b = item / kvHeads;
+        int kvHead = item % kvHeads;
+        int kvOffset = b * time * kvWidth + kvHead * headSize;
+        readRows(k, kvOffset, kvWidth, time, headSize, w.key);
+        readRows(v, kvOffset, kvWidth, time, headSize, w.value);
+        AttentionKernels.transpose(w.value, time, headSize, w.transposed);
+        java.util.Arrays.fill(w.keyGradient, 0, headBlock, 0f);
+        java.util.Arrays.fill(w.valueGradient, 0, headBlock, 0f);
+        for (int h = kvHead * group; h < (kvHead + 1) * group; h++) {
+          int qOffset = b * time * qWidth + h * headSize;
+          readRows(q, qOffset, qWidth, time, headSize, w.query);
+          readRows(dOut, qOffset, qWidth, time, headSize, w.outGradient);
+          probabilities.buffer().get((b * heads + h) * block, w.probabilities, 0, block);
+          // dP = dOut·Vᵀ (causal part); dV += Pᵀ·dOut
+          AttentionKernels.causalScores(w.outGradient, w.transposed, time, headSize, 1f, w.scoreGradient, vector);
+          AttentionKernels.lowerTransposedTimes(w.probabilities, w.outGradient, time, headSize, w.valueGradient,
+              vector);
+          // dS = scale · P ⊙ (dP − rowsum(dP ⊙ P))
+          SoftmaxKernels.causalSoftmaxBackward(w.scoreGradient, w.probabilities, 0, time, scale, vector);
+          // dQ += dS·K ; dK += dSᵀ·Q
+          AttentionKernels.lowerTimes(w.scoreGradient, w.key, time, headSize, w.result, vector);
+          addRows(w.result, dq, qOffset, qWidth, time, headSize, w.rows);
+          AttentionKernels.lowerTransposedTimes(w.scoreGradient, w.query, time, headSize, w.keyGradient, vector);
+        }
+        addRows(w.keyGradient, dk, kvOffset, kvWidth, time, headSize, w.rows);
+        addRows(w.valueGradient, dv, kvOffset, kvWidth, time, headSize, w.rows);
+      }
+    });
+  }
+
+  /** block[t, 0..width) = tensor[offset + t·stride, +width) for t in [0, time). */
+  private static void readRows(Tensor tensor, int offset, int stride, int time, int width, float[] block) {
+    java.nio.FloatBuffer buffer = tensor.buffer();
+    for (int t = 0; t < time; t++) {
+      buffer.get(offset + t * stride, block, t * width, width);
+    }
+  }
+
+  /** tensor[offset + t·stride, +width) = block[t, 0..width). */
+  private static void writeRows(float[] block, Tensor tensor, int offset, int stride, int time, int width) {
+    java.nio.FloatBuffer buffer = tensor.buffer();
+    for (int t = 0; t < time; t++) {
+      buffer.put(offset + t * stride, block, t * width, width);
+    }
+  }
+
+  /** tensor[offset + t·stride, +width) += block[t, 0..width), through {@code rows} as scratch. */
+  private static void addRows(float[] block, Tensor tensor, int offset, int stride, int time, int width,
+      float[] rows) {
+    readRows(tensor, offset, stride, time, width, rows);
+    int count = time * width;
+    for (int i = 0; i < count; i++) {
+      rows[i] += block[i];
+    }
+    writeRows(rows, tensor, offset, stride, time, width);
   }
 }

@@ -56,6 +56,14 @@ final class NormKernels {
   private static final float FLOAT_SAFE_MAGNITUDE = 1e12f;
 
   static boolean withinFloatSafeRange(float[] values, int count) {
+    if (VECTOR) {
+      // NaN propagates through the lanewise maximum, so a NaN anywhere fails the comparison too.
+      return VectorKernels.maxAbs(values, count) <= FLOAT_SAFE_MAGNITUDE;
+    }
+    return withinFloatSafeRangeReference(values, count);
+  }
+
+  static boolean withinFloatSafeRangeReference(float[] values, int count) {
     for (int i = 0; i < count; i++) {
       if (!(Math.abs(values[i]) <= FLOAT_SAFE_MAGNITUDE)) {
         return false;

@@ -1,5 +1,6 @@
 package io.github.fairlora.nn;
 
+import io.github.fairlora.tensor.Parallel;
 import io.github.fairlora.tensor.Scratch;
 import io.github.fairlora.tensor.Tensor;
 
@@ -70,22 +71,39 @@ public final class Rope {
     return layout;
   }
 
+  /** Rows per parallel chunk at least: below this a hand-off to another core costs more than the rotation. */
+  private static final int MIN_ROWS_PER_CHUNK = 64;
+
+  /** Rotates rows [0, rows), split across cores (rows are independent). */
   private void rotate(Tensor tensor, int rows, int heads, int[] positions, float direction) {
-    if (layout == Layout.ROTATE_HALF) {
-      rotateHalf(tensor, rows, heads, positions, direction);
-      return;
-    }
-    int half = headSize / 2;
-    int width = heads * headSize;
-    float[] x = Scratch.read(0, tensor, 0, rows * width);
     for (int r = 0; r < rows; r++) {
       int pos = positions[r];
       if (pos < 0 || pos >= contextLength) {
-        throw new IllegalArgumentException("position " + pos + " outside [0, " + contextLength + ")");
+        throw new IllegalArgumentException("position " + pos + " of row " + r + " outside [0, " + contextLength
+            + ")");
       }
-      int table = pos * half;
+    }
+    int width = heads * headSize;
+    Parallel.forRange(rows, MIN_ROWS_PER_CHUNK, (from, to) -> {
+      int count = (to - from) * width;
+      float[] x = Scratch.read(0, tensor, from * width, count);
+      if (layout == Layout.ROTATE_HALF) {
+        rotateHalf(x, from, to, heads, positions, direction);
+      } else {
+        rotateInterleaved(x, from, to, heads, positions, direction);
+      }
+      Scratch.write(x, tensor, from * width, count);
+    });
+  }
+
+  /** Rows [from, to), held in x from index 0; pairs are adjacent dimensions (2p, 2p+1). */
+  private void rotateInterleaved(float[] x, int from, int to, int heads, int[] positions, float direction) {
+    int half = headSize / 2;
+    int width = heads * headSize;
+    for (int r = from; r < to; r++) {
+      int table = positions[r] * half;
       for (int h = 0; h < heads; h++) {
-        int base = r * width + h * headSize;
+        int base = (r - from) * width + h * headSize;
         for (int pair = 0; pair < half; pair++) {
           float c = cos[table + pair];
           float s = direction * sin[table + pair];
@@ -97,22 +115,16 @@ public final class Rope {
         }
       }
     }
-    Scratch.write(x, tensor, 0, rows * width);
   }
 
-  /** As {@link #rotate}, pairing dimension p with p + headSize/2 (Hugging Face's rotate_half). */
-  private void rotateHalf(Tensor tensor, int rows, int heads, int[] positions, float direction) {
+  /** As {@link #rotateInterleaved}, pairing dimension p with p + headSize/2 (Hugging Face's rotate_half). */
+  private void rotateHalf(float[] x, int from, int to, int heads, int[] positions, float direction) {
     int half = headSize / 2;
     int width = heads * headSize;
-    float[] x = Scratch.read(0, tensor, 0, rows * width);
-    for (int r = 0; r < rows; r++) {
-      int pos = positions[r];
-      if (pos < 0 || pos >= contextLength) {
-        throw new IllegalArgumentException("position " + pos + " outside [0, " + contextLength + ")");
-      }
-      int table = pos * half;
+    for (int r = from; r < to; r++) {
+      int table = positions[r] * half;
       for (int h = 0; h < heads; h++) {
-        int base = r * width + h * headSize;
+        int base = (r - from) * width + h * headSize;
         for (int pair = 0; pair < half; pair++) {
           float c = cos[table + pair];
           float s = direction * sin[table + pair];
@@ -124,6 +136,5 @@ public final class Rope {
         }
       }
     }
-    Scratch.write(x, tensor, 0, rows * width);
   }
 }

@@ -34,6 +34,24 @@ final class VectorKernels {
     return max;
   }
 
+  /** max |a[i]| over [0, n); NaN when any element is NaN (so that a range check on it fails), 0 when empty. */
+  static float maxAbs(float[] a, int n) {
+    int i = 0;
+    float max = 0f;
+    if (n >= L) {
+      FloatVector m = FloatVector.zero(S);
+      for (; i <= n - L; i += L) {
+        m = m.max(FloatVector.fromArray(S, a, i).abs());
+      }
+      max = m.reduceLanes(VectorOperators.MAX);
+    }
+    for (; i < n; i++) {
+      float v = Math.abs(a[i]);
+      max = v != v ? v : Math.max(max, v);
+    }
+    return max;
+  }
+
   /** a[i] = exp(a[i] − shift) over [from, to) when {@code store}; returns Σ exp(a[i] − shift) (lanes in float). */
   static double expShiftSum(float[] a, int from, int to, float shift, boolean store) {
     int i = from;

@@ -130,14 +130,57 @@ class LayerGradientTest {
   }
 
   @Test
+  void ropeSplitAcrossCoresMatchesRowByRow() {
+    // Enough rows for Rope to split them across cores; each row rotated alone (no split) must give the same values.
+    int rows = 300;
+    int heads = 3;
+    int headSize = 8;
+    int width = heads * headSize;
+    for (Rope.Layout layout : Rope.Layout.values()) {
+      Rope rope = new Rope(headSize, 64, 10000f, layout);
+      Tensor x = randomTensor(random, rows, width);
+      int[] positions = new int[rows];
+      for (int r = 0; r < rows; r++) {
+        positions[r] = (r * 7) % 64;
+      }
+      Tensor all = x.copy();
+      rope.forward(all, rows, heads, positions);
+      for (int r = 0; r < rows; r++) {
+        Tensor row = Tensor.zeros(width);
+        for (int j = 0; j < width; j++) {
+          row.set(j, x.get(r * width + j));
+        }
+        rope.forward(row, 1, heads, new int[] {positions[r]});
+        for (int j = 0; j < width; j++) {
+          assertThat(all.get(r * width + j)).as("%s row %d dim %d", layout, r, j).isEqualTo(row.get(j));
+        }
+      }
+      rope.backward(all, rows, heads, positions);
+      for (int i = 0; i < rows * width; i++) {
+        assertThat(all.get(i)).isCloseTo(x.get(i), org.assertj.core.api.Assertions.within(1e-5f));
+      }
+    }
+  }
+
+  @Test
   void groupedQueryAttention() {
+    // The default pass, and explicitly the gemm pass and the fused pass on every kernel path.
+    groupedQueryAttention(null, false);
+    groupedQueryAttention(false, false);
+    for (boolean vector : io.github.fairlora.testing.VectorPaths.available()) {
+      groupedQueryAttention(true, vector);
+    }
+  }
+
+  private void groupedQueryAttention(Boolean fused, boolean vector) {
     int batch = 2;
     int time = 5;
     int heads = 4;
     int kvHeads = 2;
     int headSize = 3;
     int rows = batch * time;
-    CausalSelfAttention attention = new CausalSelfAttention(heads, kvHeads, headSize);
+    CausalSelfAttention attention = fused == null ? new CausalSelfAttention(heads, kvHeads, headSize)
+        : new CausalSelfAttention(heads, kvHeads, headSize, fused, vector);
     Tensor q = randomTensor(random, rows, heads * headSize);
     Tensor k = randomTensor(random, rows, kvHeads * headSize);
     Tensor v = randomTensor(random, rows, kvHeads * headSize);

@@ -1,6 +1,7 @@
 package io.github.fairlora.nn;
 
 import static io.github.fairlora.nn.SoftmaxKernelsTest.assertArrayClose;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.fairlora.tensor.Tensor;
 import io.github.fairlora.testing.VectorPaths;
@@ -136,5 +137,27 @@ class NormKernelsTest {
     assertArrayClose(ldx.toArray(), ldxExpected, 1e-4f);
     assertArrayClose(layer.weight().gradient().toArray(), ldw, 1e-4f);
     assertArrayClose(layer.bias().gradient().toArray(), ldb, 1e-4f);
+  }
+
+  @Test
+  void floatSafeRangeCheckAgreesWithTheReference() {
+    SplittableRandom random = new SplittableRandom(31);
+    for (int n : new int[] {1, 3, 15, 16, 17, 33, 1000}) {
+      float[] plain = random(random, n, 0, 100);
+      assertThat(NormKernels.withinFloatSafeRange(plain, n)).isTrue();
+      assertThat(NormKernels.withinFloatSafeRangeReference(plain, n)).isTrue();
+      for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, -2e12f, 5e12f}) {
+        for (int at : new int[] {0, n / 2, n - 1}) {
+          float[] values = plain.clone();
+          values[at] = bad;
+          assertThat(NormKernels.withinFloatSafeRange(values, n)).as("%s at %d of %d", bad, at, n).isFalse();
+          assertThat(NormKernels.withinFloatSafeRangeReference(values, n)).isFalse();
+          // Only the first count elements are looked at.
+          if (at == n - 1) {
+            assertThat(NormKernels.withinFloatSafeRange(values, n - 1)).isTrue();
+          }
+        }
+      }
+    }
   }
 }
