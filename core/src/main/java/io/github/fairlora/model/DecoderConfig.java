@@ -1,11 +1,12 @@
 package io.github.fairlora.model;
 
 /**
- * Everything that fixes a decoder's shape, for both supported families. One flat record; use {@link #llama} or
- * {@link #gpt2} for the family defaults.
+ * Everything that fixes a decoder's shape, for every supported family. One flat record; use {@link #llama},
+ * {@link #gpt2} or {@link #opt} for the family defaults.
  *
  * @param family            LLAMA: RMSNorm, RoPE, SwiGLU MLP, no biases, grouped-query attention, optionally tied
- *                          head; GPT2: LayerNorm, learned positions, GELU MLP, biases, fused q/k/v, tied head
+ *                          head; GPT2: LayerNorm, learned positions, GELU MLP, biases, fused q/k/v, tied head;
+ *                          OPT: LayerNorm, learned positions offset by 2, ReLU MLP, biases, separate q/k/v, tied head
  * @param vocabularySize    number of token ids
  * @param contextLength     longest sequence (positions)
  * @param width             model width ("dim", "n_embd")

@@ -42,8 +42,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * logits those libraries computed, unpadded and in padded batches.
  */
 class OptFixturesTest {
-  /** float32 tolerance for logits of order 1-10 after two layers. */
-  private static final float TOLERANCE = 2e-5f;
+  /** float32 tolerance for logits of order 1-10 after two layers (measured differences are at most 2e-6). */
+  private static final float TOLERANCE = 1e-5f;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
