@@ -5,6 +5,7 @@ import io.github.fairlora.model.Decoder;
 import io.github.fairlora.model.DecoderConfig;
 import io.github.fairlora.model.Projection;
 import io.github.fairlora.nn.Gelu;
+import io.github.fairlora.nn.Relu;
 import io.github.fairlora.nn.SwiGlu;
 import io.github.fairlora.tensor.Gemm;
 import io.github.fairlora.tensor.Tensor;
@@ -17,7 +18,7 @@ import java.util.Arrays;
  * <p>It runs the decoder's own layers (norms, projections including any LoRA adapters, RoPE or learned positions,
  * MLP) through their public forward methods on just the new rows, and attends each new row to its slot's cached
  * keys and values. So it computes what {@link Decoder#forward} computes for the last positions, up to float rounding.
- * Both families are supported. Adapter dropout is off while it runs (the decoder is put in inference mode and
+ * Every family is supported (OPT's post-norm blocks, project_in/out and offset positions included). Adapter dropout is off while it runs (the decoder is put in inference mode and
  * restored afterwards).
  *
  * <p>The cache holds keys and values computed with the weights of the moment: after changing the weights (training,
@@ -29,6 +30,9 @@ public final class CachedDecoder {
   private final DecoderConfig config;
   private final KvCache cache;
   private final boolean gpt2;
+  private final boolean opt;
+  /** Added to a position to index the learned position table (OPT: 2). */
+  private final int positionOffset;
   private Scratch scratch;
 
   /**
@@ -41,6 +45,8 @@ public final class CachedDecoder {
     this.config = model.config();
     this.cache = new KvCache(config, slots, capacity);
     this.gpt2 = config.family() == DecoderConfig.Family.GPT2;
+    this.opt = config.family() == DecoderConfig.Family.OPT;
+    this.positionOffset = opt ? DecoderConfig.OPT_POSITION_OFFSET : 0;
   }
 
   /** One sequence of up to the model's whole context length. */
@@ -154,9 +160,18 @@ public final class CachedDecoder {
       model.setTraining(false);
     }
     try {
-      model.tokenEmbedding().forward(tokens, rows, s.residual);
-      if (gpt2) {
-        model.positionEmbedding().forwardAdd(positions, rows, s.residual);
+      if (model.projectIn() != null) {
+        model.tokenEmbedding().forward(tokens, rows, s.embedded);
+        model.projectIn().forward(s.embedded, rows, s.residual);
+      } else {
+        model.tokenEmbedding().forward(tokens, rows, s.residual);
+      }
+      if (model.positionEmbedding() != null) {
+        int[] tableRows = new int[rows];
+        for (int i = 0; i < rows; i++) {
+          tableRows[i] = positions[i] + positionOffset;
+        }
+        model.positionEmbedding().forwardAdd(tableRows, rows, s.residual);
       }
       for (Block block : model.blocks()) {
         blockForward(block, s, rows, slots, positions);
@@ -169,12 +184,21 @@ public final class CachedDecoder {
       for (int i = 0; i < selected; i++) {
         KvCache.copy(s.residual, logitRows[i] * width, s.selected, i * width, width);
       }
-      model.finalNorm().forward(s.selected, selected, s.normed, s.mean, s.inverseStd);
-      if (model.head() != null) {
-        model.head().forward(s.normed, selected, s.logits);
+      Tensor headInput = s.normed;
+      if (model.finalNorm() != null) {
+        model.finalNorm().forward(s.selected, selected, s.normed, s.mean, s.inverseStd);
       } else {
-        Gemm.rows(selected, s.normed, model.tokenEmbedding().weight().value(), true, s.logits, width, vocabulary, 1f,
-            0f);
+        KvCache.copy(s.selected, 0, s.normed, 0, selected * width);
+      }
+      if (model.projectOut() != null) {
+        model.projectOut().forward(s.normed, selected, s.headInput);
+        headInput = s.headInput;
+      }
+      if (model.head() != null) {
+        model.head().forward(headInput, selected, s.logits);
+      } else {
+        Gemm.rows(selected, headInput, model.tokenEmbedding().weight().value(), true, s.logits,
+            config.embeddingWidth(), vocabulary, 1f, 0f);
       }
       float[][] out = new float[selected][vocabulary];
       for (int i = 0; i < selected; i++) {
@@ -192,7 +216,13 @@ public final class CachedDecoder {
     int width = config.width();
     int kvWidth = config.kvWidth();
     int layer = block.index();
-    block.attentionNorm().forward(s.residual, rows, s.normed, s.mean, s.inverseStd);
+    boolean postNorm = config.variant().postNorm();
+    if (postNorm) {
+      // OPT-350m: attention reads the block input itself; the norms follow the residual adds.
+      KvCache.copy(s.residual, 0, s.normed, 0, rows * width);
+    } else {
+      block.attentionNorm().forward(s.residual, rows, s.normed, s.mean, s.inverseStd);
+    }
     if (gpt2) {
       block.projection(Projection.QKV).forward(s.normed, rows, s.qkv);
       for (int r = 0; r < rows; r++) {
@@ -204,8 +234,10 @@ public final class CachedDecoder {
       block.projection(Projection.Q).forward(s.normed, rows, s.q);
       block.projection(Projection.K).forward(s.normed, rows, s.k);
       block.projection(Projection.V).forward(s.normed, rows, s.v);
-      model.rope().forward(s.q, rows, config.numberOfHeads(), positions);
-      model.rope().forward(s.k, rows, config.numberOfKvHeads(), positions);
+      if (model.rope() != null) {
+        model.rope().forward(s.q, rows, config.numberOfHeads(), positions);
+        model.rope().forward(s.k, rows, config.numberOfKvHeads(), positions);
+      }
     }
     // Store every new row's key and value first: a row attends to its slot's positions up to its own, which may
     // include rows of this same call.
@@ -220,11 +252,19 @@ public final class CachedDecoder {
     }
     block.projection(Projection.O).forward(s.attention, rows, s.projected);
     addInPlace(s.residual, s.projected, rows * width);
-    block.mlpNorm().forward(s.residual, rows, s.normed, s.mean, s.inverseStd);
+    if (postNorm) {
+      block.attentionNorm().forward(s.residual, rows, s.normed, s.mean, s.inverseStd);
+      KvCache.copy(s.normed, 0, s.residual, 0, rows * width);
+    } else {
+      block.mlpNorm().forward(s.residual, rows, s.normed, s.mean, s.inverseStd);
+    }
     int hidden = config.hiddenSize();
     if (gpt2) {
       block.projection(Projection.UP).forward(s.normed, rows, s.gate);
       Gelu.forward(s.gate, rows * hidden, s.activated);
+    } else if (opt) {
+      block.projection(Projection.UP).forward(s.normed, rows, s.gate);
+      Relu.forward(s.gate, rows * hidden, s.activated);
     } else {
       block.projection(Projection.GATE).forward(s.normed, rows, s.gate);
       block.projection(Projection.UP).forward(s.normed, rows, s.up);
@@ -232,6 +272,10 @@ public final class CachedDecoder {
     }
     block.projection(Projection.DOWN).forward(s.activated, rows, s.projected);
     addInPlace(s.residual, s.projected, rows * width);
+    if (postNorm) {
+      block.mlpNorm().forward(s.residual, rows, s.normed, s.mean, s.inverseStd);
+      KvCache.copy(s.normed, 0, s.residual, 0, rows * width);
+    }
   }
 
   /**
@@ -310,6 +354,8 @@ public final class CachedDecoder {
     final Tensor projected; // [rows, width]
     final Tensor gate; // [rows, hidden]
     final Tensor up; // [rows, hidden], Llama only
+    final Tensor embedded; // [rows, embeddingWidth], OPT with project_in only
+    final Tensor headInput; // [logitRows, embeddingWidth], OPT with project_out only
     final Tensor activated; // [rows, hidden]
     final Tensor selected; // [logitRows, width]
     final Tensor logits; // [logitRows, vocabulary]
@@ -331,7 +377,9 @@ public final class CachedDecoder {
       attention = Tensor.zeros(rows, width);
       projected = Tensor.zeros(rows, width);
       gate = Tensor.zeros(rows, c.hiddenSize());
-      up = gpt2 ? null : Tensor.zeros(rows, c.hiddenSize());
+      up = c.family() == DecoderConfig.Family.LLAMA ? Tensor.zeros(rows, c.hiddenSize()) : null;
+      embedded = c.projectsEmbedding() ? Tensor.zeros(rows, c.embeddingWidth()) : null;
+      headInput = c.projectsEmbedding() ? Tensor.zeros(logitRows, c.embeddingWidth()) : null;
       activated = Tensor.zeros(rows, c.hiddenSize());
       selected = Tensor.zeros(logitRows, width);
       logits = Tensor.zeros(logitRows, c.vocabularySize());

@@ -21,6 +21,8 @@ final class CheckpointMemory {
     long perLayer;
     if (c.family() == DecoderConfig.Family.GPT2) {
       perLayer = 4 * d + (d * 3 * d + 3 * d) + (d * d + d) + (d * hidden + hidden) + (hidden * d + d);
+    } else if (c.family() == DecoderConfig.Family.OPT) {
+      perLayer = 4 * d + 4 * (d * d + d) + (d * hidden + hidden) + (hidden * d + d);
     } else {
       DecoderConfig.Variant v = c.variant();
       perLayer = 2 * d + d * d + 2 * d * kv + d * d + 3 * d * hidden;
@@ -28,16 +30,22 @@ final class CheckpointMemory {
       perLayer += v.outputBias() ? d : 0;
       perLayer += v.mlpBias() ? 2 * hidden + d : 0;
     }
-    long total = c.vocabularySize() * d + perLayer * c.numberOfLayers();
-    total += c.family() == DecoderConfig.Family.GPT2 ? (long) c.contextLength() * d + 2 * d : d;
+    long e = c.embeddingWidth();
+    long total = c.vocabularySize() * e + perLayer * c.numberOfLayers();
+    if (c.family() == DecoderConfig.Family.LLAMA) {
+      total += d;
+    } else {
+      total += (long) c.positionTableRows() * d + (c.variant().finalNorm() ? 2 * d : 0);
+    }
+    total += c.projectsEmbedding() ? 2 * e * d : 0;
     total += c.tiedEmbeddings() ? 0 : c.vocabularySize() * d;
-    total += (long) c.numberOfClasses() * (d + (c.variant().classifierBias() ? 1 : 0));
+    total += (long) c.numberOfClasses() * (e + (c.variant().classifierBias() ? 1 : 0));
     return total;
   }
 
   /** Heap floats of the RoPE cos/sin tables (Llama family), [contextLength, headSize/2] each. */
   static long ropeFloats(DecoderConfig c) {
-    return c.family() == DecoderConfig.Family.GPT2 ? 0 : (long) c.contextLength() * c.headSize();
+    return c.family() == DecoderConfig.Family.LLAMA ? (long) c.contextLength() * c.headSize() : 0;
   }
 
   /**

@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  * {@code model.safetensors.index.json}), choosing the family from {@code model_type}:
  * <ul>
  *   <li>{@code gpt2}: read by {@link Gpt2#load};</li>
+ *   <li>{@code opt} (facebook/opt-125m, opt-350m, ...): learned positions offset by 2, ReLU MLP, pre- or post-norm
+ *       blocks, optional project_in/out (see {@link DecoderConfig.Family#OPT});</li>
  *   <li>{@code llama} (also TinyLlama, SmolLM), {@code mistral}, {@code qwen2} (q/k/v biases): a Llama-family
  *       decoder running Hugging Face's rotate-half RoPE natively, so weights and PEFT adapters map one to one.</li>
  * </ul>
@@ -46,7 +48,7 @@ public final class HuggingFace {
   /** The tokenizer file read when present. */
   public static final String TOKENIZER_FILE = "tokenizer.json";
   /** The model_type values this loader reads. */
-  public static final Set<String> SUPPORTED_TYPES = Set.of("gpt2", "llama", "mistral", "qwen2");
+  public static final Set<String> SUPPORTED_TYPES = Set.of("gpt2", "llama", "mistral", "opt", "qwen2");
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final Pattern LAYER = Pattern.compile("(?:model\\.)?layers\\.(\\d+)\\..*");
@@ -84,14 +86,18 @@ public final class HuggingFace {
     if (type.equals("gpt2")) {
       return Gpt2.load(directory);
     }
-    if (!Set.of("llama", "mistral", "qwen2").contains(type)) {
+    if (!SUPPORTED_TYPES.contains(type)) {
       throw new CheckpointFormatException(configFile + ": model_type \"" + type + "\" is not supported; this"
           + " library reads " + new TreeSet<>(SUPPORTED_TYPES) + " (and llama2.c .bin files)");
     }
-    DecoderConfig config = readLlamaConfig(root, type, configFile);
     Decoder model;
-    try (WeightFiles weights = WeightFiles.open(directory)) {
-      model = loadLlamaWeights(config, weights);
+    if (type.equals("opt")) {
+      model = Opt.load(directory, root, configFile);
+    } else {
+      DecoderConfig config = readLlamaConfig(root, type, configFile);
+      try (WeightFiles weights = WeightFiles.open(directory)) {
+        model = loadLlamaWeights(config, weights);
+      }
     }
     Path tokenizerFile = directory.resolve(TOKENIZER_FILE);
     if (Files.isRegularFile(tokenizerFile)) {
@@ -318,15 +324,20 @@ public final class HuggingFace {
    * Writes a Llama-family {@code model} as a Hugging Face checkpoint directory ({@code config.json} and float32
    * {@code model.safetensors}) that {@link #load} and transformers read: model_type "qwen2" when only q/k/v carry
    * biases, "llama" otherwise. A decoder with llama2.c's interleaved RoPE has its q/k rows reordered to rotate-half,
-   * as Hugging Face's own conversion does. GPT-2 decoders are written by {@link Gpt2#save}. Both files are replaced
+   * as Hugging Face's own conversion does. GPT-2 decoders are written by {@link Gpt2#save}, OPT decoders as
+   * model_type "opt" (OPTForCausalLM names). Both files are replaced
    * together (see {@link PeftAdapters}); other files in the directory, such as tokenizer.json, are kept.
    *
-   * @throws IllegalArgumentException for a GPT-2 decoder, unmerged adapters, or a classification head
+   * @throws IllegalArgumentException for unmerged adapters or a classification head
    */
   public static void save(Decoder model, Path directory) throws IOException {
     DecoderConfig c = model.config();
     if (c.family() == DecoderConfig.Family.GPT2) {
       Gpt2.save(model, directory);
+      return;
+    }
+    if (c.family() == DecoderConfig.Family.OPT) {
+      Opt.save(model, directory);
       return;
     }
     if (model.adapters().values().stream().anyMatch(a -> !a.merged())) {

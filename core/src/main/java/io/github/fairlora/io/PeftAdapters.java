@@ -102,7 +102,8 @@ public final class PeftAdapters {
 
   /**
    * The Hugging Face module path of a block's projection, as PEFT names it (without {@code base_model.model.}):
-   * e.g. {@code model.layers.3.self_attn.q_proj} (Llama) or {@code transformer.h.3.attn.c_attn} (GPT-2).
+   * e.g. {@code model.layers.3.self_attn.q_proj} (Llama), {@code transformer.h.3.attn.c_attn} (GPT-2) or
+   * {@code model.decoder.layers.3.fc1} (OPT).
    *
    * @throws IllegalArgumentException for a projection the family does not have, or a negative layer
    */
@@ -111,7 +112,12 @@ public final class PeftAdapters {
       throw new IllegalArgumentException("layer (" + layer + ") must be >= 0");
     }
     String name = moduleName(family, projection);
-    return (family == Family.GPT2 ? "transformer.h." : "model.layers.") + layer + "." + name;
+    String container = switch (family) {
+      case GPT2 -> "transformer.h.";
+      case OPT -> "model.decoder.layers.";
+      case LLAMA -> "model.layers.";
+    };
+    return container + layer + "." + name;
   }
 
   /** The projection's path inside a block: "attn.c_attn", "self_attn.q_proj", ... */
@@ -122,6 +128,16 @@ public final class PeftAdapters {
             case O -> "attn.c_proj";
             case UP -> "mlp.c_fc";
             case DOWN -> "mlp.c_proj";
+            default -> null;
+          }
+        : family == Family.OPT
+        ? switch (projection) {
+            case Q -> "self_attn.q_proj";
+            case K -> "self_attn.k_proj";
+            case V -> "self_attn.v_proj";
+            case O -> "self_attn.out_proj";
+            case UP -> "fc1";
+            case DOWN -> "fc2";
             default -> null;
           }
         : switch (projection) {
@@ -374,9 +390,14 @@ public final class PeftAdapters {
   public static void saveMerged(Decoder adaptedModel, Path directory) throws IOException {
     Objects.requireNonNull(adaptedModel, "adaptedModel");
     Objects.requireNonNull(directory, "directory");
+    if (adaptedModel.config().family() == Family.OPT) {
+      Opt.save(mergedCopy(adaptedModel), directory);
+      return;
+    }
     if (adaptedModel.config().family() != Family.GPT2) {
-      throw new IllegalArgumentException("saveMerged writes the Hugging Face GPT-2 layout, but this decoder is of"
-          + " family " + adaptedModel.config().family() + "; write PeftAdapters.mergedCopy(model) with Llama2c.save");
+      throw new IllegalArgumentException("saveMerged writes the Hugging Face GPT-2 or OPT layout, but this decoder is"
+          + " of family " + adaptedModel.config().family() + "; write PeftAdapters.mergedCopy(model) with"
+          + " Llama2c.save or HuggingFace.save");
     }
     Gpt2.save(mergedCopy(adaptedModel), directory);
   }
@@ -796,6 +817,11 @@ public final class PeftAdapters {
     int layerCount = modelConfig.numberOfLayers();
     JsonNode targets = config.targetModules();
     boolean allLinear = targets.isTextual() && targets.textValue().equals("all-linear");
+    if (allLinear && modelConfig.projectsEmbedding()) {
+      throw new PeftFormatException(file + ": target_modules \"all-linear\" also selects OPT's project_in and"
+          + " project_out (word_embed_proj_dim " + modelConfig.embeddingWidth() + " differs from hidden_size "
+          + modelConfig.width() + "), which take no adapters here; list the block projections instead");
+    }
     Pattern targetPattern = targets.isTextual() && !allLinear ? compile(targets.textValue(), "target_modules", file)
         : null;
     List<String> targetNames = targets.isArray() ? strings(targets) : List.of();

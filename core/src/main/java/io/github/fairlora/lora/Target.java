@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 
 /**
  * Which projections get adapters: a single projection by name, or a group. Names accepted by {@link #parse} are the
- * enum names in lower case plus PEFT's module names (q_proj, c_attn, ...).
+ * enum names in lower case plus PEFT's module names (q_proj, c_attn, ...; OPT's out_proj, fc1 and fc2 name o, up and
+ * down).
  */
 public enum Target {
   Q(EnumSet.of(Projection.Q), "q_proj"),
@@ -58,10 +59,13 @@ public enum Target {
 
   /** The projections a family's blocks have. */
   public static Set<Projection> available(Family family) {
-    return family == Family.GPT2
-        ? EnumSet.of(Projection.QKV, Projection.O, Projection.UP, Projection.DOWN)
-        : EnumSet.of(Projection.Q, Projection.K, Projection.V, Projection.O, Projection.GATE, Projection.UP,
-            Projection.DOWN);
+    return switch (family) {
+      case GPT2 -> EnumSet.of(Projection.QKV, Projection.O, Projection.UP, Projection.DOWN);
+      // OPT: q_proj, k_proj, v_proj, out_proj, fc1, fc2.
+      case OPT -> EnumSet.of(Projection.Q, Projection.K, Projection.V, Projection.O, Projection.UP, Projection.DOWN);
+      case LLAMA -> EnumSet.of(Projection.Q, Projection.K, Projection.V, Projection.O, Projection.GATE,
+          Projection.UP, Projection.DOWN);
+    };
   }
 
   /** The target names valid for a family. */
@@ -88,8 +92,20 @@ public enum Target {
     if (key.equals("attention_only") || key.equals("self_attn")) {
       return ATTENTION;
     }
+    // OPT's module names.
+    switch (key) {
+      case "out_proj":
+        return O;
+      case "fc1":
+        return UP;
+      case "fc2":
+        return DOWN;
+      default:
+        break;
+    }
     throw new IllegalArgumentException("unknown LoRA target '" + name + "'; valid targets: "
         + Arrays.stream(values()).map(t -> t.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))
-        + " (or PEFT names q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj, c_attn)");
+        + " (or PEFT names q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj, c_attn,"
+        + " out_proj, fc1, fc2)");
   }
 }

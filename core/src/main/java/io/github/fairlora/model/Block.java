@@ -14,17 +14,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One transformer block: pre-norm attention and pre-norm MLP, each added to the residual stream. Holds the layers
+ * One transformer block: pre-norm attention and pre-norm MLP, each added to the residual stream (OPT-350m's
+ * post-norm blocks instead normalise each residual sum; see {@link DecoderConfig.Variant#postNorm}). Holds the layers
  * only; the per-batch activations live in the decoder's {@code Activations}.
  */
 public final class Block {
   private final int index;
-  /** Before attention: RMSNorm (Llama) or LayerNorm (GPT-2), [width]. */
+  /** Before attention: RMSNorm (Llama) or LayerNorm (GPT-2, OPT), [width]; post-norm OPT: after it. */
   private final Norm attentionNorm;
-  /** Before the MLP, [width]. */
+  /** Before the MLP, [width]; post-norm OPT: after it. */
   private final Norm mlpNorm;
   private final CausalSelfAttention attention;
-  /** Llama: Q, K, V, O, GATE, UP, DOWN. GPT-2: QKV, O, UP, DOWN. */
+  /** Llama: Q, K, V, O, GATE, UP, DOWN. GPT-2: QKV, O, UP, DOWN. OPT: Q, K, V, O, UP (fc1), DOWN (fc2). */
   private final EnumMap<Projection, LinearLayer> projections = new EnumMap<>(Projection.class);
 
   Block(DecoderConfig config, int index) {
@@ -36,6 +37,15 @@ public final class Block {
       attentionNorm = new LayerNorm(prefix + "attention_norm", width, config.normEpsilon());
       mlpNorm = new LayerNorm(prefix + "mlp_norm", width, config.normEpsilon());
       projections.put(Projection.QKV, new Linear(prefix + "qkv", width, 3 * width, true));
+      projections.put(Projection.O, new Linear(prefix + "o", width, width, true));
+      projections.put(Projection.UP, new Linear(prefix + "up", width, config.hiddenSize(), true));
+      projections.put(Projection.DOWN, new Linear(prefix + "down", config.hiddenSize(), width, true));
+    } else if (config.family() == DecoderConfig.Family.OPT) {
+      attentionNorm = new LayerNorm(prefix + "attention_norm", width, config.normEpsilon());
+      mlpNorm = new LayerNorm(prefix + "mlp_norm", width, config.normEpsilon());
+      projections.put(Projection.Q, new Linear(prefix + "q", width, width, true));
+      projections.put(Projection.K, new Linear(prefix + "k", width, width, true));
+      projections.put(Projection.V, new Linear(prefix + "v", width, width, true));
       projections.put(Projection.O, new Linear(prefix + "o", width, width, true));
       projections.put(Projection.UP, new Linear(prefix + "up", width, config.hiddenSize(), true));
       projections.put(Projection.DOWN, new Linear(prefix + "down", config.hiddenSize(), width, true));

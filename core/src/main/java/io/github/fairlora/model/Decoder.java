@@ -10,6 +10,7 @@ import io.github.fairlora.nn.LinearLayer;
 import io.github.fairlora.nn.LoraLinear;
 import io.github.fairlora.nn.Norm;
 import io.github.fairlora.nn.Parameter;
+import io.github.fairlora.nn.Relu;
 import io.github.fairlora.nn.RmsNorm;
 import io.github.fairlora.nn.Rope;
 import io.github.fairlora.nn.SwiGlu;
@@ -26,26 +27,35 @@ import java.util.SplittableRandom;
 /**
  * A decoder-only transformer of either family ({@link DecoderConfig.Family}), with a hand-written backward pass.
  *
- * <p>Data flow: token embedding (+ learned positions for GPT-2) → blocks (norm → attention → residual add, norm →
- * MLP → residual add) → final norm → output head (tied to the embedding, or separate) or, for classification, the
- * hidden state at each sequence's last real position → classifier.
+ * <p>Data flow: token embedding (OPT: → project_in when narrower) (+ learned positions for GPT-2 and OPT) → blocks
+ * (norm → attention → residual add, norm → MLP → residual add; OPT-350m's post-norm blocks add first and normalise
+ * the sums) → final norm (absent in some OPT) (OPT: → project_out) → output head (tied to the embedding, or
+ * separate) or, for classification, the hidden state at each sequence's last real position → classifier.
+ *
+ * <p>There is no dropout anywhere: OPT's and GPT-2's dropout settings are ignored (inference is unaffected, and
+ * training runs without it).
  *
  * <p>Activation and gradient buffers are allocated once for the largest batch shape seen and reused across steps.
  * A Decoder is therefore not thread-safe: one forward/backward at a time.
  */
 public final class Decoder implements LanguageModel {
   private final DecoderConfig config;
-  /** [vocabularySize, width]. */
+  /** [vocabularySize, embeddingWidth] (the model width except OPT with word_embed_proj_dim). */
   private final Embedding tokenEmbedding;
-  /** GPT-2 only: [contextLength, width]; null for Llama. */
+  /** GPT-2: [contextLength, width]; OPT: [contextLength + 2, width]; null for Llama. */
   private final Embedding positionEmbedding;
-  /** Llama only; null for GPT-2. */
+  /** OPT with a narrower embedding: embeddingWidth → width, no bias; otherwise null. */
+  private final Linear projectIn;
+  /** OPT with a narrower embedding: width → embeddingWidth, no bias, before the head; otherwise null. */
+  private final Linear projectOut;
+  /** Llama only; null for GPT-2 and OPT. */
   private final Rope rope;
   private final List<Block> blocks;
+  /** Null for OPT without a final layer norm. */
   private final Norm finalNorm;
   /** Untied output head [vocabularySize, width]; null when tied to the token embedding. */
   private final Linear head;
-  /** Sequence-classification head [numberOfClasses, width] with bias; null without classes. */
+  /** Sequence-classification head [numberOfClasses, embeddingWidth]; null without classes. */
   private final Linear classifier;
 
   private Activations activations;
@@ -67,20 +77,27 @@ public final class Decoder implements LanguageModel {
   private Decoder(DecoderConfig config) {
     this.config = config;
     int width = config.width();
-    tokenEmbedding = new Embedding("embed", config.vocabularySize(), width);
-    boolean gpt2 = config.family() == DecoderConfig.Family.GPT2;
-    positionEmbedding = gpt2 ? new Embedding("position", config.contextLength(), width) : null;
-    rope = gpt2 ? null : new Rope(config.headSize(), config.contextLength(), config.ropeTheta(),
-        config.variant().ropeLayout());
+    int embeddingWidth = config.embeddingWidth();
+    tokenEmbedding = new Embedding("embed", config.vocabularySize(), embeddingWidth);
+    boolean llama = config.family() == DecoderConfig.Family.LLAMA;
+    positionEmbedding = llama ? null : new Embedding("position", config.positionTableRows(), width);
+    projectIn = config.projectsEmbedding() ? new Linear("project_in", embeddingWidth, width, false) : null;
+    projectOut = config.projectsEmbedding() ? new Linear("project_out", width, embeddingWidth, false) : null;
+    rope = llama ? new Rope(config.headSize(), config.contextLength(), config.ropeTheta(),
+        config.variant().ropeLayout()) : null;
     List<Block> list = new ArrayList<>();
     for (int i = 0; i < config.numberOfLayers(); i++) {
       list.add(new Block(config, i));
     }
     blocks = Collections.unmodifiableList(list);
-    finalNorm = gpt2 ? new LayerNorm("norm", width, config.normEpsilon())
-        : new RmsNorm("norm", width, config.normEpsilon());
+    if (!config.variant().finalNorm()) {
+      finalNorm = null;
+    } else {
+      finalNorm = llama ? new RmsNorm("norm", width, config.normEpsilon())
+          : new LayerNorm("norm", width, config.normEpsilon());
+    }
     head = config.tiedEmbeddings() ? null : new Linear("head", width, config.vocabularySize(), false);
-    classifier = config.numberOfClasses() > 0 ? new Linear("classifier", width, config.numberOfClasses(),
+    classifier = config.numberOfClasses() > 0 ? new Linear("classifier", embeddingWidth, config.numberOfClasses(),
         config.variant().classifierBias()) : null;
   }
 
@@ -88,6 +105,10 @@ public final class Decoder implements LanguageModel {
     Initializers.normal(tokenEmbedding.weight().value(), random, 0.02);
     if (positionEmbedding != null) {
       Initializers.normal(positionEmbedding.weight().value(), random, 0.01);
+    }
+    if (projectIn != null) {
+      projectIn.initializeNormal(random, 0.02);
+      projectOut.initializeNormal(random, 0.02);
     }
     double residualStd = 0.02 / Math.sqrt(2.0 * config.numberOfLayers());
     for (Block block : blocks) {
@@ -137,11 +158,22 @@ public final class Decoder implements LanguageModel {
     return positionEmbedding;
   }
 
+  /** The norm before the head, or null (OPT without final_layer_norm). */
   public Norm finalNorm() {
     return finalNorm;
   }
 
-  /** Llama's rotary embedding, or null for GPT-2. */
+  /** OPT's project_in (embedding width → model width), or null. */
+  public Linear projectIn() {
+    return projectIn;
+  }
+
+  /** OPT's project_out (model width → embedding width), or null. */
+  public Linear projectOut() {
+    return projectOut;
+  }
+
+  /** Llama's rotary embedding, or null for GPT-2 and OPT. */
   public Rope rope() {
     return rope;
   }
@@ -166,10 +198,18 @@ public final class Decoder implements LanguageModel {
     if (positionEmbedding != null) {
       add(map, positionEmbedding.weight());
     }
+    if (projectIn != null) {
+      projectIn.parameters().forEach(p -> add(map, p));
+    }
     for (Block block : blocks) {
       block.parameters().forEach(p -> add(map, p));
     }
-    finalNorm.parameters().forEach(p -> add(map, p));
+    if (finalNorm != null) {
+      finalNorm.parameters().forEach(p -> add(map, p));
+    }
+    if (projectOut != null) {
+      projectOut.parameters().forEach(p -> add(map, p));
+    }
     if (head != null) {
       head.parameters().forEach(p -> add(map, p));
     }
@@ -285,12 +325,12 @@ public final class Decoder implements LanguageModel {
     act.bind(batch);
     forwardBlocks(act, config.numberOfLayers());
     int rows = act.rows;
-    finalNorm.forward(act.residual[config.numberOfLayers()], rows, act.finalNormOut, act.finalMean, act.finalRstd);
+    Tensor headInput = outputForward(act, act.residual[config.numberOfLayers()], rows);
     double loss;
     if (classification) {
       loss = classifierForward(act, batch, computeGradients);
     } else {
-      headForward(act.finalNormOut, rows, act.logits);
+      headForward(headInput, rows, act.logits);
       loss = CrossEntropy.forwardBackward(act.logits, batch.targets(), rows, config.vocabularySize(),
           computeGradients ? act.dLogits : null, 1f);
     }
@@ -319,21 +359,43 @@ public final class Decoder implements LanguageModel {
     return activations.classLogits;
   }
 
+  /**
+   * The residual stream [rows, width] through the final norm (a copy without one) into act.finalNormOut and, with
+   * project_out, on into act.headInput; returns the head's input [rows, embeddingWidth].
+   */
+  private Tensor outputForward(Activations act, Tensor stream, int rows) {
+    if (finalNorm != null) {
+      finalNorm.forward(stream, rows, act.finalNormOut, act.finalMean, act.finalRstd);
+    } else {
+      act.finalNormOut.copyFrom(stream);
+    }
+    if (projectOut == null) {
+      return act.finalNormOut;
+    }
+    projectOut.forward(act.finalNormOut, rows, act.headInput);
+    return act.headInput;
+  }
+
   private void headForward(Tensor normed, int rows, Tensor logits) {
     if (head != null) {
       head.forward(normed, rows, logits);
     } else {
-      Gemm.rows(rows, normed, tokenEmbedding.weight().value(), true, logits, config.width(), config.vocabularySize(),
-          1f, 0f);
+      Gemm.rows(rows, normed, tokenEmbedding.weight().value(), true, logits, config.embeddingWidth(),
+          config.vocabularySize(), 1f, 0f);
     }
   }
 
   /** Embeds the batch and runs the first {@code layerCount} blocks; residual[l] holds the stream after block l−1. */
   private void forwardBlocks(Activations act, int layerCount) {
     int rows = act.rows;
-    tokenEmbedding.forward(act.inputs, rows, act.residual[0]);
+    if (projectIn != null) {
+      tokenEmbedding.forward(act.inputs, rows, act.embedded);
+      projectIn.forward(act.embedded, rows, act.residual[0]);
+    } else {
+      tokenEmbedding.forward(act.inputs, rows, act.residual[0]);
+    }
     if (positionEmbedding != null) {
-      positionEmbedding.forwardAdd(act.positions, rows, act.residual[0]);
+      positionEmbedding.forwardAdd(act.positionIds, rows, act.residual[0]);
     }
     for (int l = 0; l < layerCount; l++) {
       blockForward(blocks.get(l), act, l);
@@ -341,22 +403,16 @@ public final class Decoder implements LanguageModel {
   }
 
   private void blockForward(Block block, Activations act, int l) {
+    if (config.variant().postNorm()) {
+      postNormBlockForward(block, act, l);
+      return;
+    }
     LayerActivations a = act.layers[l];
     int rows = act.rows;
     int width = config.width();
     Tensor input = act.residual[l];
     block.attentionNorm().forward(input, rows, a.attentionNormOut, a.attentionMean, a.attentionRstd);
-    if (config.family() == DecoderConfig.Family.GPT2) {
-      block.projection(Projection.QKV).forward(a.attentionNormOut, rows, act.qkvScratch);
-      split(act.qkvScratch, rows, width, a.q, a.k, a.v);
-    } else {
-      block.projection(Projection.Q).forward(a.attentionNormOut, rows, a.q);
-      block.projection(Projection.K).forward(a.attentionNormOut, rows, a.k);
-      block.projection(Projection.V).forward(a.attentionNormOut, rows, a.v);
-      rope.forward(a.q, rows, config.numberOfHeads(), act.positions);
-      rope.forward(a.k, rows, config.numberOfKvHeads(), act.positions);
-    }
-    block.attention().forward(a.q, a.k, a.v, act.batch, act.time, a.probabilities, a.attentionOut);
+    attentionForward(block, act, a);
     // mid = input + o(attentionOut)
     block.projection(Projection.O).forward(a.attentionOut, rows, a.mid);
     addInPlace(a.mid, input, rows * width);
@@ -365,6 +421,9 @@ public final class Decoder implements LanguageModel {
     if (config.family() == DecoderConfig.Family.GPT2) {
       block.projection(Projection.UP).forward(a.mlpNormOut, rows, a.gate);
       Gelu.forward(a.gate, rows * hidden, a.activated);
+    } else if (config.family() == DecoderConfig.Family.OPT) {
+      block.projection(Projection.UP).forward(a.mlpNormOut, rows, a.gate);
+      Relu.forward(a.gate, rows * hidden, a.activated);
     } else {
       block.projection(Projection.GATE).forward(a.mlpNormOut, rows, a.gate);
       block.projection(Projection.UP).forward(a.mlpNormOut, rows, a.up);
@@ -375,40 +434,103 @@ public final class Decoder implements LanguageModel {
     addInPlace(output, a.mid, rows * width);
   }
 
+  /** q, k, v from a.attentionNormOut (RoPE for Llama), then attention into a.attentionOut. */
+  private void attentionForward(Block block, Activations act, LayerActivations a) {
+    int rows = act.rows;
+    if (config.family() == DecoderConfig.Family.GPT2) {
+      block.projection(Projection.QKV).forward(a.attentionNormOut, rows, act.qkvScratch);
+      split(act.qkvScratch, rows, config.width(), a.q, a.k, a.v);
+    } else {
+      block.projection(Projection.Q).forward(a.attentionNormOut, rows, a.q);
+      block.projection(Projection.K).forward(a.attentionNormOut, rows, a.k);
+      block.projection(Projection.V).forward(a.attentionNormOut, rows, a.v);
+      if (rope != null) {
+        rope.forward(a.q, rows, config.numberOfHeads(), act.positions);
+        rope.forward(a.k, rows, config.numberOfKvHeads(), act.positions);
+      }
+    }
+    block.attention().forward(a.q, a.k, a.v, act.batch, act.time, a.probabilities, a.attentionOut);
+  }
+
+  /**
+   * OPT's post-norm block (do_layer_norm_before false): attentionSum = input + o(attention(input)),
+   * mid = attentionNorm(attentionSum), outputSum = mid + fc2(relu(fc1(mid))), output = mlpNorm(outputSum).
+   */
+  private void postNormBlockForward(Block block, Activations act, int l) {
+    LayerActivations a = act.layers[l];
+    int rows = act.rows;
+    int width = config.width();
+    Tensor input = act.residual[l];
+    // The projections read their input from attentionNormOut; here that is the block input itself.
+    a.attentionNormOut.copyFrom(input);
+    attentionForward(block, act, a);
+    block.projection(Projection.O).forward(a.attentionOut, rows, a.attentionSum);
+    addInPlace(a.attentionSum, input, rows * width);
+    block.attentionNorm().forward(a.attentionSum, rows, a.mid, a.attentionMean, a.attentionRstd);
+    int hidden = config.hiddenSize();
+    block.projection(Projection.UP).forward(a.mid, rows, a.gate);
+    Relu.forward(a.gate, rows * hidden, a.activated);
+    block.projection(Projection.DOWN).forward(a.activated, rows, a.outputSum);
+    addInPlace(a.outputSum, a.mid, rows * width);
+    block.mlpNorm().forward(a.outputSum, rows, act.residual[l + 1], a.mlpMean, a.mlpRstd);
+  }
+
   private void backward(Activations act, boolean classification) {
     int rows = act.rows;
     int width = config.width();
     int layers = config.numberOfLayers();
-    Tensor dNormed = act.dNormScratch;
-    dNormed.zero();
+    int embeddingWidth = config.embeddingWidth();
+    // The head's input: finalNormOut, or project_out's output headInput.
+    Tensor headInput = projectOut != null ? act.headInput : act.finalNormOut;
+    Tensor dHeadInput = projectOut != null ? act.dEmbeddingScratch : act.dNormScratch;
+    dHeadInput.zero();
     if (classification) {
-      classifierBackward(act);
+      classifierBackward(act, dHeadInput);
     } else if (head != null) {
-      head.backward(act.dLogits, act.finalNormOut, rows, dNormed);
+      head.backward(act.dLogits, headInput, rows, dHeadInput);
     } else {
-      // logits = normed · Eᵀ: dNormed = dLogits · E ; dE += dLogitsᵀ · normed
-      Gemm.rows(rows, act.dLogits, tokenEmbedding.weight().value(), false, dNormed, config.vocabularySize(), width,
-          1f, 1f);
+      // logits = headInput · Eᵀ: dHeadInput = dLogits · E ; dE += dLogitsᵀ · headInput
+      Gemm.rows(rows, act.dLogits, tokenEmbedding.weight().value(), false, dHeadInput, config.vocabularySize(),
+          embeddingWidth, 1f, 1f);
       Parameter e = tokenEmbedding.weight();
       if (e.trainable()) {
-        Gemm.gemm(true, false, config.vocabularySize(), width, rows, 1f, act.dLogits, 0, config.vocabularySize(),
-            act.finalNormOut, 0, width, 1f, e.gradient(), 0, width);
+        Gemm.gemm(true, false, config.vocabularySize(), embeddingWidth, rows, 1f, act.dLogits, 0,
+            config.vocabularySize(), headInput, 0, embeddingWidth, 1f, e.gradient(), 0, embeddingWidth);
       }
     }
+    Tensor dNormed = act.dNormScratch;
+    if (projectOut != null) {
+      dNormed.zero();
+      projectOut.backward(dHeadInput, act.finalNormOut, rows, dNormed);
+    }
     Tensor dResidual = act.dResidual;
-    dResidual.zero();
-    finalNorm.backward(dNormed, act.residual[layers], rows, act.finalMean, act.finalRstd, dResidual);
+    if (finalNorm != null) {
+      dResidual.zero();
+      finalNorm.backward(dNormed, act.residual[layers], rows, act.finalMean, act.finalRstd, dResidual);
+    } else {
+      dResidual.copyFrom(dNormed);
+    }
     for (int l = layers - 1; l >= 0; l--) {
       blockBackward(blocks.get(l), act, l);
     }
-    tokenEmbedding.backward(act.inputs, rows, dResidual);
     if (positionEmbedding != null) {
-      positionEmbedding.backward(act.positions, rows, dResidual);
+      positionEmbedding.backward(act.positionIds, rows, dResidual);
+    }
+    if (projectIn != null) {
+      act.dEmbeddingScratch.zero();
+      projectIn.backward(dResidual, act.embedded, rows, act.dEmbeddingScratch);
+      tokenEmbedding.backward(act.inputs, rows, act.dEmbeddingScratch);
+    } else {
+      tokenEmbedding.backward(act.inputs, rows, dResidual);
     }
   }
 
   /** On entry act.dResidual holds d(output of block l); on exit d(input of block l). */
   private void blockBackward(Block block, Activations act, int l) {
+    if (config.variant().postNorm()) {
+      postNormBlockBackward(block, act, l);
+      return;
+    }
     LayerActivations a = act.layers[l];
     int rows = act.rows;
     int width = config.width();
@@ -422,6 +544,9 @@ public final class Decoder implements LanguageModel {
     if (config.family() == DecoderConfig.Family.GPT2) {
       Gelu.backward(act.dActivated, a.gate, rows * hidden, act.dGate);
       block.projection(Projection.UP).backward(act.dGate, a.mlpNormOut, rows, act.dNormScratch);
+    } else if (config.family() == DecoderConfig.Family.OPT) {
+      Relu.backward(act.dActivated, a.gate, rows * hidden, act.dGate);
+      block.projection(Projection.UP).backward(act.dGate, a.mlpNormOut, rows, act.dNormScratch);
     } else {
       act.dUp.zero();
       SwiGlu.backward(act.dActivated, a.gate, a.up, rows * hidden, act.dGate, act.dUp);
@@ -430,35 +555,70 @@ public final class Decoder implements LanguageModel {
     }
     block.mlpNorm().backward(act.dNormScratch, a.mid, rows, a.mlpMean, a.mlpRstd, dResidual);
     // Attention branch: mid = input + o(attentionOut)
+    act.dNormScratch.zero();
+    attentionBackward(block, act, a, dResidual, act.dNormScratch);
+    block.attentionNorm().backward(act.dNormScratch, act.residual[l], rows, a.attentionMean, a.attentionRstd,
+        dResidual);
+  }
+
+  /**
+   * From d(o's output) back through o, attention and the q/k/v projections (and RoPE); accumulates (+=) the
+   * gradient of their common input a.attentionNormOut into {@code dInput}.
+   */
+  private void attentionBackward(Block block, Activations act, LayerActivations a, Tensor dOutput, Tensor dInput) {
+    int rows = act.rows;
     act.dAttentionOut.zero();
-    block.projection(Projection.O).backward(dResidual, a.attentionOut, rows, act.dAttentionOut);
+    block.projection(Projection.O).backward(dOutput, a.attentionOut, rows, act.dAttentionOut);
     act.dq.zero();
     act.dk.zero();
     act.dv.zero();
     block.attention().backward(act.dAttentionOut, a.q, a.k, a.v, a.probabilities, act.batch, act.time, act.dq, act.dk,
         act.dv, act.attentionScratch);
-    act.dNormScratch.zero();
     if (config.family() == DecoderConfig.Family.GPT2) {
-      join(act.dq, act.dk, act.dv, rows, width, act.qkvScratch);
-      block.projection(Projection.QKV).backward(act.qkvScratch, a.attentionNormOut, rows, act.dNormScratch);
+      join(act.dq, act.dk, act.dv, rows, config.width(), act.qkvScratch);
+      block.projection(Projection.QKV).backward(act.qkvScratch, a.attentionNormOut, rows, dInput);
     } else {
-      rope.backward(act.dq, rows, config.numberOfHeads(), act.positions);
-      rope.backward(act.dk, rows, config.numberOfKvHeads(), act.positions);
-      block.projection(Projection.Q).backward(act.dq, a.attentionNormOut, rows, act.dNormScratch);
-      block.projection(Projection.K).backward(act.dk, a.attentionNormOut, rows, act.dNormScratch);
-      block.projection(Projection.V).backward(act.dv, a.attentionNormOut, rows, act.dNormScratch);
+      if (rope != null) {
+        rope.backward(act.dq, rows, config.numberOfHeads(), act.positions);
+        rope.backward(act.dk, rows, config.numberOfKvHeads(), act.positions);
+      }
+      block.projection(Projection.Q).backward(act.dq, a.attentionNormOut, rows, dInput);
+      block.projection(Projection.K).backward(act.dk, a.attentionNormOut, rows, dInput);
+      block.projection(Projection.V).backward(act.dv, a.attentionNormOut, rows, dInput);
     }
-    block.attentionNorm().backward(act.dNormScratch, act.residual[l], rows, a.attentionMean, a.attentionRstd,
-        dResidual);
+  }
+
+  /** Backward of {@link #postNormBlockForward}: on entry act.dResidual holds d(output), on exit d(input). */
+  private void postNormBlockBackward(Block block, Activations act, int l) {
+    LayerActivations a = act.layers[l];
+    int rows = act.rows;
+    int hidden = config.hiddenSize();
+    Tensor dResidual = act.dResidual;
+    Tensor dSum = act.dNormScratch;
+    // output = mlpNorm(outputSum); outputSum = mid + fc2(relu(fc1(mid)))
+    dSum.zero();
+    block.mlpNorm().backward(dResidual, a.outputSum, rows, a.mlpMean, a.mlpRstd, dSum);
+    dResidual.copyFrom(dSum);
+    act.dActivated.zero();
+    block.projection(Projection.DOWN).backward(dSum, a.activated, rows, act.dActivated);
+    act.dGate.zero();
+    Relu.backward(act.dActivated, a.gate, rows * hidden, act.dGate);
+    block.projection(Projection.UP).backward(act.dGate, a.mid, rows, dResidual);
+    // mid = attentionNorm(attentionSum); attentionSum = input + o(attention(input))
+    dSum.zero();
+    block.attentionNorm().backward(dResidual, a.attentionSum, rows, a.attentionMean, a.attentionRstd, dSum);
+    dResidual.copyFrom(dSum);
+    attentionBackward(block, act, a, dSum, dResidual);
   }
 
   private double classifierForward(Activations act, TokenBatch batch, boolean computeGradients) {
-    int width = config.width();
+    int width = config.embeddingWidth();
     int classes = config.numberOfClasses();
+    Tensor headInput = projectOut != null ? act.headInput : act.finalNormOut;
     for (int b = 0; b < act.batch; b++) {
       int lastRow = b * act.time + batch.lengths()[b] - 1;
       for (int j = 0; j < width; j++) {
-        act.pooled.set(b * width + j, act.finalNormOut.get(lastRow * width + j));
+        act.pooled.set(b * width + j, headInput.get(lastRow * width + j));
       }
     }
     classifier.forward(act.pooled, act.batch, act.classLogits);
@@ -466,14 +626,15 @@ public final class Decoder implements LanguageModel {
         computeGradients ? act.dClassLogits : null, 1f);
   }
 
-  private void classifierBackward(Activations act) {
-    int width = config.width();
+  /** Accumulates the classifier's input gradient into dHeadInput [rows, embeddingWidth] at the pooled rows. */
+  private void classifierBackward(Activations act, Tensor dHeadInput) {
+    int width = config.embeddingWidth();
     act.dPooled.zero();
     classifier.backward(act.dClassLogits, act.pooled, act.batch, act.dPooled);
     for (int b = 0; b < act.batch; b++) {
       int lastRow = b * act.time + act.lengths[b] - 1;
       for (int j = 0; j < width; j++) {
-        act.dNormScratch.add(lastRow * width + j, act.dPooled.get(b * width + j));
+        dHeadInput.add(lastRow * width + j, act.dPooled.get(b * width + j));
       }
     }
   }
@@ -671,8 +832,7 @@ public final class Decoder implements LanguageModel {
     int first = allLayers ? 0 : layers;
     float[][][] out = new float[layers - first + 1][len][vocabulary];
     for (int l = first; l <= layers; l++) {
-      finalNorm.forward(act.residual[l], len, act.finalNormOut, act.finalMean, act.finalRstd);
-      headForward(act.finalNormOut, len, act.logits);
+      headForward(outputForward(act, act.residual[l], len), len, act.logits);
       for (int t = 0; t < len; t++) {
         CrossEntropy.logSoftmax(act.logits, t * vocabulary, vocabulary, out[l - first][t]);
       }
@@ -710,6 +870,8 @@ public final class Decoder implements LanguageModel {
     final Tensor gate; // [rows, hidden]: Llama gate (w1) output, GPT-2 c_fc output before GELU
     final Tensor up; // [rows, hidden]: Llama up (w3) output; unused by GPT-2
     final Tensor activated; // [rows, hidden]: input of the down projection
+    final Tensor attentionSum; // [rows, width]: post-norm OPT's input + o(attention), before attentionNorm; else null
+    final Tensor outputSum; // [rows, width]: post-norm OPT's mid + MLP, before mlpNorm; else null
 
     LayerActivations(DecoderConfig c, int rows, int batch, int time) {
       int width = c.width();
@@ -728,6 +890,8 @@ public final class Decoder implements LanguageModel {
       gate = Tensor.zeros(rows, c.hiddenSize());
       up = c.family() == DecoderConfig.Family.LLAMA ? Tensor.zeros(rows, c.hiddenSize()) : null;
       activated = Tensor.zeros(rows, c.hiddenSize());
+      attentionSum = c.variant().postNorm() ? Tensor.zeros(rows, width) : null;
+      outputSum = c.variant().postNorm() ? Tensor.zeros(rows, width) : null;
     }
   }
 
@@ -740,16 +904,20 @@ public final class Decoder implements LanguageModel {
     int rows;
     int[] inputs; // [B·T]
     int[] positions; // [B·T]: t of row b·T + t
+    int[] positionIds; // [B·T]: row of the learned position table, t (+ 2 for OPT)
     int[] lengths; // [B]
     final Tensor[] residual; // [layers + 1] of [rows, width]
     final LayerActivations[] layers;
+    final Tensor embedded; // [rows, embeddingWidth]: token embeddings before project_in; null without it
     final Tensor finalNormOut; // [rows, width]
+    final Tensor headInput; // [rows, embeddingWidth]: project_out's output; null without it
+    final Tensor dEmbeddingScratch; // [rows, embeddingWidth]: d(headInput), then d(embedded); null without them
     final Tensor finalMean; // [rows]
     final Tensor finalRstd; // [rows]
     final Tensor logits; // [rows, vocabulary]
     final Tensor dLogits; // [rows, vocabulary]
-    final Tensor pooled; // [B, width] (classification)
-    final Tensor dPooled; // [B, width]
+    final Tensor pooled; // [B, embeddingWidth] (classification)
+    final Tensor dPooled; // [B, embeddingWidth]
     final Tensor classLogits; // [B, classes] or null
     final Tensor dClassLogits; // [B, classes] or null
     // Gradient scratch shared by all blocks (backward visits one block at a time).
@@ -764,6 +932,7 @@ public final class Decoder implements LanguageModel {
     final Tensor dUp; // [rows, hidden]
     final Tensor dActivated; // [rows, hidden]
     final Tensor attentionScratch; // [T, T]
+    final int positionOffset; // added to t to index the learned position table
 
     Activations(DecoderConfig c, int batch, int time) {
       this.capacityBatch = batch;
@@ -779,12 +948,17 @@ public final class Decoder implements LanguageModel {
         layers[i] = new LayerActivations(c, rows, batch, time);
       }
       finalNormOut = Tensor.zeros(rows, width);
+      boolean projects = c.projectsEmbedding();
+      embedded = projects ? Tensor.zeros(rows, c.embeddingWidth()) : null;
+      headInput = projects ? Tensor.zeros(rows, c.embeddingWidth()) : null;
+      dEmbeddingScratch = projects ? Tensor.zeros(rows, c.embeddingWidth()) : null;
+      positionOffset = c.family() == DecoderConfig.Family.OPT ? DecoderConfig.OPT_POSITION_OFFSET : 0;
       finalMean = Tensor.zeros(rows);
       finalRstd = Tensor.zeros(rows);
       logits = Tensor.zeros(rows, c.vocabularySize());
       dLogits = Tensor.zeros(rows, c.vocabularySize());
-      pooled = Tensor.zeros(batch, width);
-      dPooled = Tensor.zeros(batch, width);
+      pooled = Tensor.zeros(batch, c.embeddingWidth());
+      dPooled = Tensor.zeros(batch, c.embeddingWidth());
       classLogits = c.numberOfClasses() > 0 ? Tensor.zeros(batch, c.numberOfClasses()) : null;
       dClassLogits = c.numberOfClasses() > 0 ? Tensor.zeros(batch, c.numberOfClasses()) : null;
       dResidual = Tensor.zeros(rows, width);
@@ -816,9 +990,13 @@ public final class Decoder implements LanguageModel {
       lengths = tokenBatch.lengths();
       if (positions == null || positions.length != rows) {
         positions = new int[rows];
+        positionIds = new int[rows];
       }
+      // Sequences are right-padded, so the real tokens sit at t = 0..length-1: the same positions Hugging Face
+      // derives from the attention mask's cumulative sum (OPT) for an unpadded or right-padded batch.
       for (int r = 0; r < rows; r++) {
         positions[r] = r % time;
+        positionIds[r] = positions[r] + positionOffset;
       }
     }
   }

@@ -31,11 +31,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CachedDecoderTest {
   static final double TOLERANCE = 1e-4;
 
-  /** Odd sizes; the Llama one has grouped-query attention (6 query heads over 2 kv heads) and an untied head. */
+  /**
+   * Odd sizes; the Llama one has grouped-query attention (6 query heads over 2 kv heads) and an untied head; the OPT
+   * one is opt-350m's layout (post-norm blocks, no final norm, a 10-wide embedding with project_in/out).
+   */
   static Decoder model(DecoderConfig.Family family, long seed) {
-    DecoderConfig config = family == DecoderConfig.Family.LLAMA
-        ? DecoderConfig.llama(31, 24, 24, 2, 6, 2, 26).withUntiedHead()
-        : DecoderConfig.gpt2(31, 24, 18, 2, 3);
+    return randomized(switch (family) {
+      case LLAMA -> DecoderConfig.llama(31, 24, 24, 2, 6, 2, 26).withUntiedHead();
+      case GPT2 -> DecoderConfig.gpt2(31, 24, 18, 2, 3);
+      case OPT -> DecoderConfig.opt(31, 24, 18, 2, 3, 26).withVariant(DecoderConfig.Variant.opt(true, 10, false));
+    }, seed);
+  }
+
+  static Decoder randomized(DecoderConfig config, long seed) {
     Decoder decoder = new Decoder(config, seed);
     SplittableRandom random = new SplittableRandom(seed + 1);
     for (Parameter p : decoder.parameters().values()) {
@@ -122,6 +130,22 @@ class CachedDecoderTest {
     }
     assertThat(cached.length(0)).isEqualTo(prompt.length + steps);
     assertThat(Generator.generate(decoder, prompt, GenerationOptions.greedy(steps))).containsExactly(tokens);
+  }
+
+  /** opt-125m's layout (pre-norm, final norm, no projections): cached greedy logits equal the full forward's. */
+  @Test
+  void preNormOptMatchesTheFullForward() {
+    Decoder decoder = randomized(DecoderConfig.opt(31, 24, 18, 2, 3, 26), 4);
+    int[] sequence = {4, 17, 0, 30, 9};
+    CachedDecoder cached = new CachedDecoder(decoder);
+    float[] logits = cached.append(0, sequence);
+    for (int step = 0; step < 10; step++) {
+      float[] reference = uncachedLogits(decoder, sequence);
+      assertClose(logits, reference, "step " + step);
+      int next = Sampler.argmax(reference);
+      sequence = concat(sequence, new int[] {next});
+      logits = cached.append(0, next);
+    }
   }
 
   /** A prompt fed in one call equals the same tokens fed one at a time, at every position. */

@@ -254,6 +254,30 @@ class LayerGradientTest {
   }
 
   @Test
+  void relu() {
+    int count = 17;
+    Tensor x = randomTensor(random, count);
+    Tensor r = randomTensor(random, count);
+    Tensor y = Tensor.zeros(count);
+    Tensor dx = Tensor.zeros(count);
+    // Keep inputs away from the kink at 0, where finite differences straddle both slopes.
+    for (int i = 0; i < count; i++) {
+      if (Math.abs(x.get(i)) < 0.05f) {
+        x.set(i, x.get(i) < 0 ? -0.3f : 0.3f);
+      }
+    }
+    Relu.backward(r, x, count, dx);
+    check("relu dx", x, dx, () -> {
+      Relu.forward(x, count, y);
+      return weightedSum(y, r, count);
+    }, 100, 14);
+    Tensor probe = Tensor.of(new float[] {-2f, 0f, 3f}, 3);
+    Tensor probeOut = Tensor.zeros(3);
+    Relu.forward(probe, 3, probeOut);
+    assertThat(probeOut.toArray()).containsExactly(0f, 0f, 3f);
+  }
+
+  @Test
   void crossEntropyWithIgnoredRows() {
     int rows = 4;
     int classes = 6;

@@ -318,7 +318,8 @@ final class FitCommand implements Callable<Integer> {
       }
       return;
     }
-    if (whole.config().variant().ropeLayout() == io.github.fairlora.nn.Rope.Layout.ROTATE_HALF) {
+    if (whole.config().variant().ropeLayout() == io.github.fairlora.nn.Rope.Layout.ROTATE_HALF
+        || whole.config().family() == DecoderConfig.Family.OPT) {
       // Loaded from a Hugging Face directory: written back in that layout, its tokenizer.json beside it.
       io.github.fairlora.io.HuggingFace.save(whole, out);
       Path source = model.tokenizer != null ? model.tokenizer : loaded.source();

@@ -44,8 +44,8 @@ final class ModelOptions {
 
   @Option(names = "--model", paramLabel = "PATH", description = {
       "A llama2.c checkpoint (.bin, needs --tokenizer), a Hugging Face directory of model_type gpt2, llama, "
-          + "mistral or qwen2 (config.json + model.safetensors or model.safetensors.index.json; tokenizer.json or "
-          + "the GPT-2 tokenizer files beside them, or --tokenizer), or a directory written by "
+          + "mistral, qwen2 or opt (config.json + model.safetensors or model.safetensors.index.json; "
+          + "tokenizer.json or the GPT-2 tokenizer files beside them, or --tokenizer), or a directory written by "
           + "'fairlora fit --merged' or '--full'."})
   Path model;
 
