@@ -15,13 +15,19 @@ import java.util.Objects;
  * task from a path the executors see.
  */
 public final class ModelSnapshot implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   private final String family;
   private final int[] sizes; // vocabulary, context, width, layers, heads, kv heads, hidden, classes
   private final float normEpsilon;
   private final float ropeTheta;
   private final boolean tiedEmbeddings;
+  // The Variant: RoPE layout by name, then qkvBias, outputBias, mlpBias, classifierBias, postNorm, finalNorm, and the
+  // embedding width. Without it a Hugging Face Llama (rotate-half RoPE) would come back as llama2.c's interleaved
+  // layout and compute different logits from the same weights.
+  private final String ropeLayout;
+  private final boolean[] variantFlags;
+  private final int embeddingWidth;
   private final LinkedHashMap<String, float[]> weights; // parameter name -> values, in the decoder's order
 
   private ModelSnapshot(DecoderConfig config, LinkedHashMap<String, float[]> weights) {
@@ -31,6 +37,11 @@ public final class ModelSnapshot implements Serializable {
     this.normEpsilon = config.normEpsilon();
     this.ropeTheta = config.ropeTheta();
     this.tiedEmbeddings = config.tiedEmbeddings();
+    DecoderConfig.Variant v = config.variant();
+    this.ropeLayout = v.ropeLayout().name();
+    this.variantFlags = new boolean[] {v.qkvBias(), v.outputBias(), v.mlpBias(), v.classifierBias(), v.postNorm(),
+        v.finalNorm()};
+    this.embeddingWidth = v.embeddingWidth();
     this.weights = weights;
   }
 
@@ -55,8 +66,11 @@ public final class ModelSnapshot implements Serializable {
 
   /** The snapshotted configuration. */
   public DecoderConfig config() {
+    boolean[] f = variantFlags;
+    DecoderConfig.Variant variant = new DecoderConfig.Variant(io.github.fairlora.nn.Rope.Layout.valueOf(ropeLayout),
+        f[0], f[1], f[2], f[3], f[4], embeddingWidth, f[5]);
     return new DecoderConfig(DecoderConfig.Family.valueOf(family), sizes[0], sizes[1], sizes[2], sizes[3], sizes[4],
-        sizes[5], sizes[6], normEpsilon, ropeTheta, tiedEmbeddings, sizes[7]);
+        sizes[5], sizes[6], normEpsilon, ropeTheta, tiedEmbeddings, sizes[7], variant);
   }
 
   /** Bytes of weights carried (4 per parameter). */

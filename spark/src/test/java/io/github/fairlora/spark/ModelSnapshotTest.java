@@ -20,8 +20,12 @@ class ModelSnapshotTest {
 
   @Test
   void aSerializedSnapshotRestoresTheSameWeightsAndScores() throws Exception {
+    // Hugging Face Llama (rotate-half RoPE, biases) and OPT with opt-350m's layout keep their Variant: restored as
+    // the defaults they would compute other logits from the same weights.
     for (DecoderConfig config : List.of(DecoderConfig.llama(50, 16, 32, 2, 4, 2, 48),
-        DecoderConfig.gpt2(50, 16, 32, 2, 4))) {
+        DecoderConfig.gpt2(50, 16, 32, 2, 4),
+        DecoderConfig.llama(50, 16, 32, 2, 4, 2, 48).withVariant(DecoderConfig.Variant.huggingFace(true, true, true)),
+        DecoderConfig.opt(50, 16, 32, 2, 4, 48).withVariant(DecoderConfig.Variant.opt(true, 16, false)))) {
       Decoder model = new Decoder(config, 7);
       ModelSnapshot snapshot = roundTrip(ModelSnapshot.of(model));
       Decoder restored = snapshot.restore();
