@@ -37,54 +37,101 @@ public final class SmallHeadAttention {
     // ~T²·headSize multiply-adds per pair; keep a few thousand per task so short batches stay on one thread.
     int minPairs = Math.max(1, 4096 / Math.max(1, maxLength * maxLength * headSize));
     Parallel.forRange(sequences * heads, minPairs, (from, to) -> {
-      float[] scores = Scratch.array(3, maxLength);
       for (int pair = from; pair < to; pair++) {
         headBlock(q, k, v, heads, kvHeads, headSize, starts[pair / heads], lengths[pair / heads], pair % heads,
-            out, scores, vector);
+            out, vector);
       }
     });
   }
 
-  /** One (sequence, head) block: for each query t, softmax over keys 0..t, then the weighted sum of values. */
+  /** Lanes the fused block pads the time axis to: the vector length when vectorised. */
+  private static int lanes(boolean vector) {
+    return vector ? SmallHeadAttentionVector.LANES : 1;
+  }
+
+  /**
+   * One (sequence, head) block, laid out transposed so every inner loop runs along the time axis (vectorisable
+   * however small the head): qT, kT, vT [headSize][tp] and scores [T][tp] with scores[j][t] = score of query t on
+   * key j (t ≥ j). The causal softmax then runs column-wise: a running max and sum per query t, over keys j.
+   */
   private static void headBlock(float[] q, float[] k, float[] v, int heads, int kvHeads, int headSize, int start,
-      int length, int head, float[] out, float[] scores, boolean vector) {
+      int length, int head, float[] out, boolean vector) {
     int qWidth = heads * headSize;
     int kvWidth = kvHeads * headSize;
     int kvHead = head / (heads / kvHeads);
-    float scale = (float) (1.0 / Math.sqrt(headSize));
+    int lanes = lanes(vector);
+    int tp = (length + lanes - 1) / lanes * lanes; // padded time: whole vectors, padded queries are zeros
+    float[] work = Scratch.array(3, workspace(headSize, tp));
+    int qT = 0;
+    int kT = qT + headSize * tp;
+    int vT = kT + headSize * tp;
+    int scores = vT + headSize * tp;
+    int max = scores + length * tp;
+    int sum = max + tp;
+    int outT = sum + tp;
+    if (vector) {
+      // The vector body overwrites scores and outT; only the padded query columns must be defined (zeros).
+      for (int d = 0; d < headSize; d++) {
+        java.util.Arrays.fill(work, qT + d * tp + length, qT + (d + 1) * tp, 0f);
+      }
+    } else {
+      java.util.Arrays.fill(work, 0, outT + headSize * tp, 0f);
+    }
     for (int t = 0; t < length; t++) {
       int qRow = (start + t) * qWidth + head * headSize;
-      for (int j = 0; j <= t; j++) {
-        int kRow = (start + j) * kvWidth + kvHead * headSize;
-        float dot = 0f;
-        for (int d = 0; d < headSize; d++) {
-          dot += q[qRow + d] * k[kRow + d];
-        }
-        scores[j] = scale * dot;
+      int kvRow = (start + t) * kvWidth + kvHead * headSize;
+      for (int d = 0; d < headSize; d++) {
+        work[qT + d * tp + t] = q[qRow + d];
+        work[kT + d * tp + t] = k[kvRow + d];
+        work[vT + d * tp + t] = v[kvRow + d];
       }
-      double sum;
-      if (vector) {
-        float max = VectorKernels.max(scores, 0, t + 1);
-        sum = VectorKernels.expShiftSum(scores, 0, t + 1, max, true);
-      } else {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j <= t; j++) {
-          max = Math.max(max, scores[j]);
-        }
-        sum = 0;
-        for (int j = 0; j <= t; j++) {
-          float e = (float) Math.exp(scores[j] - max);
-          scores[j] = e;
-          sum += e;
+    }
+    float scale = (float) (1.0 / Math.sqrt(headSize));
+    if (vector) {
+      SmallHeadAttentionVector.block(work, qT, kT, vT, scores, max, sum, outT, headSize, length, tp, scale);
+    } else {
+      blockScalar(work, qT, kT, vT, scores, max, sum, outT, headSize, length, tp, scale);
+    }
+    for (int t = 0; t < length; t++) {
+      int qRow = (start + t) * qWidth + head * headSize;
+      float inverse = 1f / work[sum + t];
+      for (int d = 0; d < headSize; d++) {
+        out[qRow + d] = work[outT + d * tp + t] * inverse;
+      }
+    }
+  }
+
+  static int workspace(int headSize, int tp) {
+    return 4 * headSize * tp + tp * tp + 2 * tp;
+  }
+
+  /**
+   * The scalar body of the transposed block (the path without the Vector API). Key j touches queries [j, tp); on
+   * exit outT[d][t] = Σ_j exp(s[j][t] − max[t])·v[j][d] and sum[t] = Σ_j exp(s[j][t] − max[t]).
+   */
+  static void blockScalar(float[] w, int qT, int kT, int vT, int scores, int max, int sum, int outT, int headSize,
+      int length, int tp, float scale) {
+    java.util.Arrays.fill(w, max, max + tp, Float.NEGATIVE_INFINITY);
+    for (int j = 0; j < length; j++) {
+      int row = scores + j * tp;
+      for (int d = 0; d < headSize; d++) {
+        float kjd = scale * w[kT + d * tp + j];
+        int qd = qT + d * tp;
+        for (int t = j; t < tp; t++) {
+          w[row + t] += kjd * w[qd + t];
         }
       }
-      float inverse = (float) (1.0 / sum);
-      java.util.Arrays.fill(out, qRow, qRow + headSize, 0f);
-      for (int j = 0; j <= t; j++) {
-        float p = scores[j] * inverse;
-        int vRow = (start + j) * kvWidth + kvHead * headSize;
+      for (int t = j; t < tp; t++) {
+        w[max + t] = Math.max(w[max + t], w[row + t]);
+      }
+    }
+    for (int j = 0; j < length; j++) {
+      int row = scores + j * tp;
+      for (int t = j; t < tp; t++) {
+        float e = (float) Math.exp(w[row + t] - w[max + t]);
+        w[sum + t] += e;
         for (int d = 0; d < headSize; d++) {
-          out[qRow + d] += p * v[vRow + d];
+          w[outT + d * tp + t] += e * w[vT + d * tp + j];
         }
       }
     }
