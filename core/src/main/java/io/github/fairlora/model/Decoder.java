@@ -696,20 +696,92 @@ public final class Decoder implements LanguageModel {
 
   @Override
   public float[][] tokenLogProbabilities(List<int[]> sequences) {
+    checkScorable(sequences);
+    float[][] out = new float[sequences.size()][];
+    boolean wasTraining = training;
+    setTraining(false);
+    try {
+      InferenceForward pass = inference();
+      int[] targets = new int[0];
+      float[] logProbabilities = new float[0];
+      // Sequences are packed back to back (no padding), so their order does not matter; a pack closes once it holds
+      // SCORING_TOKENS rows, which keeps the gemms large and the buffers small.
+      for (int start = 0; start < sequences.size(); ) {
+        int end = start;
+        int tokens = 0;
+        while (end < sequences.size() && (end == start || tokens + sequences.get(end).length <= SCORING_TOKENS)) {
+          tokens += sequences.get(end).length;
+          end++;
+        }
+        pass.run(sequences, start, end, null);
+        pass.head(pass.residual);
+        if (targets.length < pass.rows) {
+          targets = new int[pass.rows];
+          logProbabilities = new float[pass.rows];
+        }
+        for (int s = 0; s < pass.sequences; s++) {
+          int[] sequence = sequences.get(start + s);
+          int first = pass.starts[s];
+          System.arraycopy(sequence, 1, targets, first, sequence.length - 1);
+          targets[first + sequence.length - 1] = 0; // the last position predicts nothing; its value is dropped
+        }
+        CrossEntropy.targetLogProbabilities(pass.logits, pass.rows, config.vocabularySize(), targets,
+            logProbabilities, 0);
+        for (int s = 0; s < pass.sequences; s++) {
+          out[start + s] = java.util.Arrays.copyOfRange(logProbabilities, pass.starts[s],
+              pass.starts[s] + pass.lengths[s] - 1);
+        }
+        start = end;
+      }
+    } finally {
+      setTraining(wasTraining);
+    }
+    return out;
+  }
+
+  /** Rows (tokens) per inference pass of {@link #tokenLogProbabilities}. */
+  private static final int SCORING_TOKENS = 2048;
+
+  private InferenceForward inference;
+
+  private InferenceForward inference() {
+    if (inference == null) {
+      inference = new InferenceForward(this);
+    }
+    return inference;
+  }
+
+  private void checkScorable(List<int[]> sequences) {
+    for (int i = 0; i < sequences.size(); i++) {
+      int[] sequence = sequences.get(i);
+      if (sequence == null || sequence.length < 1) {
+        throw new IllegalArgumentException("sequence " + i + " is empty");
+      }
+      if (sequence.length > config.contextLength()) {
+        throw new IllegalArgumentException("sequence " + i + " has " + sequence.length
+            + " tokens; the context length is " + config.contextLength());
+      }
+      for (int t = 0; t < sequence.length; t++) {
+        if (sequence[t] < 0 || sequence[t] >= config.vocabularySize()) {
+          throw new IllegalArgumentException("sequence " + i + " holds token id " + sequence[t] + " at position " + t
+              + ", outside the vocabulary [0, " + config.vocabularySize() + ")");
+        }
+      }
+    }
+  }
+
+  /**
+   * The former scoring path, kept as the reference the inference path is tested against: padded batches through
+   * the training forward and a full log-softmax row per position.
+   */
+  float[][] tokenLogProbabilitiesByTrainingForward(List<int[]> sequences) {
     float[][] out = new float[sequences.size()][];
     // Score in batches of similar length, so padding wastes little.
     Integer[] order = new Integer[sequences.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
-      int length = sequences.get(i).length;
-      if (length < 1) {
-        throw new IllegalArgumentException("sequence " + i + " is empty");
-      }
-      if (length > config.contextLength()) {
-        throw new IllegalArgumentException("sequence " + i + " has " + length + " tokens; the context length is "
-            + config.contextLength());
-      }
     }
+    checkScorable(sequences);
     java.util.Arrays.sort(order, Comparator.comparingInt(i -> sequences.get(i).length));
     boolean wasTraining = training;
     setTraining(false);

@@ -90,4 +90,39 @@ public final class CrossEntropy {
     logits.buffer().get(offset, scratch, 0, classes);
     return (float) (scratch[target] - SoftmaxKernels.logSumExp(scratch, 0, classes, SoftmaxKernels.VECTOR));
   }
+
+  /**
+   * Scoring over many rows at once: out[outOffset + r] = log softmax(logits row r)[targets[r]] for rows [0, rows) of
+   * logits [rows, classes], computed as logit[target] − logsumexp(row) without writing any log-softmax row. Rows are
+   * split across cores.
+   *
+   * @throws IllegalArgumentException if a target is outside [0, classes)
+   */
+  public static void targetLogProbabilities(Tensor logits, int rows, int classes, int[] targets, float[] out,
+      int outOffset) {
+    if (targets.length < rows || out.length < outOffset + rows) {
+      throw new IllegalArgumentException(rows + " rows but " + targets.length + " targets and room for "
+          + (out.length - outOffset) + " results");
+    }
+    for (int r = 0; r < rows; r++) {
+      if (targets[r] < 0 || targets[r] >= classes) {
+        throw new IllegalArgumentException("target " + targets[r] + " at row " + r + " outside [0, " + classes + ")");
+      }
+    }
+    // Blocks of rows are copied to the heap in one call each: per-row buffer reads cost more than the arithmetic.
+    int blockRows = Math.max(1, (1 << 14) / classes);
+    int minRows = Math.max(1, (1 << 15) / classes);
+    Parallel.forRange(rows, minRows, (from, to) -> {
+      for (int first = from; first < to; first += blockRows) {
+        int count = Math.min(blockRows, to - first);
+        float[] block = Scratch.read(0, logits, first * classes, count * classes);
+        for (int i = 0; i < count; i++) {
+          int offset = i * classes;
+          int r = first + i;
+          out[outOffset + r] = (float) (block[offset + targets[r]]
+              - SoftmaxKernels.logSumExp(block, offset, classes, SoftmaxKernels.VECTOR));
+        }
+      }
+    });
+  }
 }
