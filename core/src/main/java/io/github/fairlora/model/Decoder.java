@@ -697,6 +697,9 @@ public final class Decoder implements LanguageModel {
   @Override
   public float[][] tokenLogProbabilities(List<int[]> sequences) {
     checkScorable(sequences);
+    if (!InferenceForward.supports(config)) {
+      return tokenLogProbabilitiesByTrainingForward(sequences);
+    }
     float[][] out = new float[sequences.size()][];
     boolean wasTraining = training;
     setTraining(false);

@@ -53,8 +53,19 @@ final class InferenceForward {
   private float[] outHeap = new float[0];
 
   InferenceForward(Decoder model) {
+    if (!supports(model.config())) {
+      throw new IllegalArgumentException("the inference pass does not run " + model.config().family() + " decoders");
+    }
     this.model = model;
     this.config = model.config();
+  }
+
+  /**
+   * Whether this pass computes {@code config}'s decoder: GPT-2 and the Llama family. OPT (offset positions, post-norm
+   * blocks, project_in/out, optional final norm) is scored by the training forward instead.
+   */
+  static boolean supports(DecoderConfig config) {
+    return config.family() == DecoderConfig.Family.GPT2 || config.family() == DecoderConfig.Family.LLAMA;
   }
 
   /**
