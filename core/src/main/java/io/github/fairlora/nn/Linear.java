@@ -56,7 +56,15 @@ public final class Linear implements LinearLayer {
 
   @Override
   public void forward(Tensor x, int rows, Tensor out) {
-    Gemm.rows(rows, x, weight.value(), true, out, inputSize, outputSize, 1f, 0f);
+    forward(x, rows, out, 0f);
+  }
+
+  /**
+   * out = x · Wᵀ + b + beta · out. With beta 1 a LoRA layer writes its low-rank product into {@code out} first and
+   * lets this gemm accumulate onto it, which saves the pass over [rows, out] that adding it afterwards would cost.
+   */
+  void forward(Tensor x, int rows, Tensor out, float beta) {
+    Gemm.rows(rows, x, weight.value(), true, out, inputSize, outputSize, 1f, beta);
     if (bias != null) {
       float[] b = bias.value().toArray();
       float[] y = Scratch.read(0, out, 0, rows * outputSize);

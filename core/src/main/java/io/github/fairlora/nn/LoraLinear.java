@@ -151,8 +151,8 @@ public final class LoraLinear implements LinearLayer {
 
   @Override
   public void forward(Tensor x, int rows, Tensor out) {
-    base.forward(x, rows, out);
     if (merged) {
+      base.forward(x, rows, out);
       return;
     }
     ensureCapacity(rows);
@@ -171,9 +171,12 @@ public final class LoraLinear implements LinearLayer {
       }
       input = dropped;
     }
-    // hidden[rows, r] = x̃ · Aᵀ ; out += s · hidden · Bᵀ
+    // hidden[rows, r] = x̃ · Aᵀ ; out = s · hidden · Bᵀ ; out += x · Wᵀ + bias. The thin rank-r product writes out
+    // first and the base gemm accumulates onto it: adding the thin product afterwards read and wrote all of out
+    // again for only r multiply-adds per element.
     Gemm.rows(rows, input, a.value(), true, hidden, in, rank, 1f, 0f);
-    Gemm.rows(rows, hidden, b.value(), true, out, rank, base.outputSize(), scale, 1f);
+    Gemm.rows(rows, hidden, b.value(), true, out, rank, base.outputSize(), scale, 0f);
+    base.forward(x, rows, out, 1f);
   }
 
   @Override
