@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,6 +58,34 @@ final class Checkpoints {
       return "is a JSON file";
     }
     return "is a file of " + size + " bytes";
+  }
+
+  /**
+   * The stored tensor names of a Hugging Face checkpoint keyed by their name without the {@code model.} prefix
+   * (CausalLM classes store it, the bare model classes do not).
+   *
+   * @throws CheckpointFormatException when one tensor is stored both with and without the prefix
+   */
+  static Map<String, String> namesWithoutModelPrefix(WeightFiles weights) throws CheckpointFormatException {
+    Map<String, String> names = new java.util.LinkedHashMap<>();
+    for (String key : weights.names()) {
+      String name = key.startsWith("model.") ? key.substring("model.".length()) : key;
+      if (names.put(name, key) != null) {
+        throw new CheckpointFormatException(weights.file() + ": tensor " + name + " is stored both with and without"
+            + " the \"model.\" prefix");
+      }
+    }
+    return names;
+  }
+
+  /** Refuses weights whose layer count (see {@link #layerCount}) differs from the config's num_hidden_layers. */
+  static void requireLayerCount(Path file, Collection<String> names, Pattern pattern, int expected)
+      throws CheckpointFormatException {
+    int stored = layerCount(names, pattern);
+    if (stored != expected) {
+      throw new CheckpointFormatException(file + ": the config says num_hidden_layers " + expected + ", but the"
+          + " weights hold " + stored + " layer(s)");
+    }
   }
 
   /** The number of layers the tensor names hold: 1 + the largest index captured by {@code pattern} (0 when none). */

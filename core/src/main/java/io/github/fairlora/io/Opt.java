@@ -127,21 +127,10 @@ final class Opt {
 
   private static Decoder loadWeights(DecoderConfig config, WeightFiles weights) throws IOException {
     Path file = weights.file();
-    // OPTForCausalLM stores "model.decoder.…", OPTModel "decoder.…": name without "model." → name as stored.
-    Map<String, String> names = new LinkedHashMap<>();
-    for (String key : weights.names()) {
-      String name = key.startsWith("model.") ? key.substring("model.".length()) : key;
-      if (names.put(name, key) != null) {
-        throw new CheckpointFormatException(file + ": tensor " + name + " is stored both with and without the"
-            + " \"model.\" prefix");
-      }
-    }
+    // OPTForCausalLM stores "model.decoder.…", OPTModel "decoder.…".
+    Map<String, String> names = Checkpoints.namesWithoutModelPrefix(weights);
     // The layer count first: a hostile num_hidden_layers must not size the list of expected tensors.
-    int storedLayers = Checkpoints.layerCount(names.keySet(), LAYER);
-    if (storedLayers != config.numberOfLayers()) {
-      throw new CheckpointFormatException(file + ": the config says num_hidden_layers " + config.numberOfLayers()
-          + ", but the weights hold " + storedLayers + " layer(s)");
-    }
+    Checkpoints.requireLayerCount(file, names.keySet(), LAYER, config.numberOfLayers());
     List<Slot> slots = slots(config);
     boolean hasHead = names.containsKey("lm_head.weight");
     List<String> missing = new ArrayList<>();
