@@ -48,6 +48,15 @@ final class CheckpointMemory {
     return c.family() == DecoderConfig.Family.LLAMA ? (long) c.contextLength() * c.headSize() : 0;
   }
 
+  /** {@link #require(Path, DecoderConfig, long)} with the largest tensor of a Hugging Face checkpoint's weights. */
+  static void require(WeightFiles weights, DecoderConfig config) throws CheckpointFormatException {
+    long largest = 0;
+    for (String key : weights.names()) {
+      largest = Math.max(largest, weights.info(key).elementCount());
+    }
+    require(weights.file(), config, largest);
+  }
+
   /**
    * Refuses, before anything is allocated, a model whose weights do not fit the memory this JVM has left.
    *

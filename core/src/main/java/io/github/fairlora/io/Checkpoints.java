@@ -78,6 +78,20 @@ final class Checkpoints {
     return names;
   }
 
+  /**
+   * The stored names (values of {@code names}) whose prefix-less name (key) is not {@code known}, leaving out those
+   * {@code ignored} matches (may be null): tensors a loader would silently drop.
+   */
+  static List<String> unexpected(Map<String, String> names, java.util.Set<String> known, Pattern ignored) {
+    List<String> unexpected = new java.util.ArrayList<>();
+    for (Map.Entry<String, String> entry : names.entrySet()) {
+      if (!known.contains(entry.getKey()) && (ignored == null || !ignored.matcher(entry.getKey()).matches())) {
+        unexpected.add(entry.getValue());
+      }
+    }
+    return unexpected;
+  }
+
   /** Refuses weights whose layer count (see {@link #layerCount}) differs from the config's num_hidden_layers. */
   static void requireLayerCount(Path file, Collection<String> names, Pattern pattern, int expected)
       throws CheckpointFormatException {

@@ -255,18 +255,9 @@ public final class HuggingFace {
     } else if (!config.tiedEmbeddings()) {
       missing.add("lm_head.weight (tie_word_embeddings is false)");
     }
-    List<String> unexpected = new ArrayList<>();
-    for (Map.Entry<String, String> entry : names.entrySet()) {
-      if (!known.contains(entry.getKey()) && !INV_FREQ.matcher(entry.getKey()).matches()) {
-        unexpected.add(entry.getValue());
-      }
-    }
+    List<String> unexpected = Checkpoints.unexpected(names, known, INV_FREQ);
     Checkpoints.throwIfAny(file, describe(config), missing, unexpected, mismatched);
-    long largest = 0;
-    for (String key : weights.names()) {
-      largest = Math.max(largest, weights.info(key).elementCount());
-    }
-    CheckpointMemory.require(file, config, largest);
+    CheckpointMemory.require(weights, config);
 
     Decoder model = Decoder.uninitialized(config);
     Map<String, Parameter> parameters = model.parameters();

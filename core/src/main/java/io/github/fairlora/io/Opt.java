@@ -145,18 +145,9 @@ final class Opt {
       Checkpoints.checkShape(weights, names.get("lm_head.weight"), "lm_head.weight",
           new long[] {config.vocabularySize(), config.embeddingWidth()}, missing, mismatched);
     }
-    List<String> unexpected = new ArrayList<>();
-    for (Map.Entry<String, String> entry : names.entrySet()) {
-      if (!known.contains(entry.getKey())) {
-        unexpected.add(entry.getValue());
-      }
-    }
+    List<String> unexpected = Checkpoints.unexpected(names, known, null);
     Checkpoints.throwIfAny(file, describe(config), missing, unexpected, mismatched);
-    long largest = 0;
-    for (String key : weights.names()) {
-      largest = Math.max(largest, weights.info(key).elementCount());
-    }
-    CheckpointMemory.require(file, config, largest);
+    CheckpointMemory.require(weights, config);
 
     Decoder model = Decoder.uninitialized(config);
     Map<String, Parameter> parameters = model.parameters();
