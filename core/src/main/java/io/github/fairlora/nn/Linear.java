@@ -3,6 +3,7 @@ package io.github.fairlora.nn;
 import io.github.fairlora.tensor.Gemm;
 import io.github.fairlora.tensor.Scratch;
 import io.github.fairlora.tensor.Tensor;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -56,26 +57,33 @@ public final class Linear implements LinearLayer {
 
   @Override
   public void forward(Tensor x, int rows, Tensor out) {
-    forward(x, rows, out, 0f);
+    accumulate(weight.value(), x, rows, out, writeBias(out, rows) ? 1f : 0f);
   }
 
   /**
-   * out = x · Wᵀ + b + beta · out. With beta 1 a LoRA layer writes its low-rank product into {@code out} first and
-   * lets this gemm accumulate onto it, which saves the pass over [rows, out] that adding it afterwards would cost.
+   * Copies the bias into each of the first {@code rows} rows of {@code out} [rows, out] so that a following gemm with
+   * beta 1 lands on it: adding the bias after the product would read and write all of out a second time.
+   *
+   * @return false, leaving out untouched, when this layer has no bias
    */
-  void forward(Tensor x, int rows, Tensor out, float beta) {
-    Gemm.rows(rows, x, weight.value(), true, out, inputSize, outputSize, 1f, beta);
-    if (bias != null) {
-      float[] b = bias.value().toArray();
-      float[] y = Scratch.read(0, out, 0, rows * outputSize);
-      for (int r = 0; r < rows; r++) {
-        int row = r * outputSize;
-        for (int j = 0; j < outputSize; j++) {
-          y[row + j] += b[j];
-        }
-      }
-      Scratch.write(y, out, 0, rows * outputSize);
+  boolean writeBias(Tensor out, int rows) {
+    if (bias == null) {
+      return false;
     }
+    FloatBuffer source = bias.value().buffer();
+    FloatBuffer target = out.buffer();
+    for (int r = 0; r < rows; r++) {
+      target.put(r * outputSize, source, 0, outputSize);
+    }
+    return true;
+  }
+
+  /**
+   * out[0..rows) = x · wᵀ + beta · out, with {@code w} [out, in]: this layer's weight, or a LoRA layer's W + s·B·A
+   * formed for one evaluation call. The bias is not added here (see {@link #writeBias}).
+   */
+  void accumulate(Tensor w, Tensor x, int rows, Tensor out, float beta) {
+    Gemm.rows(rows, x, w, true, out, inputSize, outputSize, 1f, beta);
   }
 
   @Override

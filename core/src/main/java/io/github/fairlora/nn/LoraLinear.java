@@ -14,6 +14,10 @@ import java.util.SplittableRandom;
  * into the base output (gemm with beta = 1). Backward computes dA, dB and dx only:
  * dx = G·W + s·((G·B)·A) ⊙ mask, dB = s·Gᵀ·(x̃·Aᵀ), dA = s·(G·B)ᵀ·x̃, where x̃ is the dropped-out input.
  *
+ * <p>Outside training (no dropout, nothing to save for backward), a call with enough rows forms W + s·B·A in a
+ * per-thread buffer and runs one gemm: the two thin rank-r products are memory-bound and cost more than forming the
+ * [out, in] sum once when rows·(in + out) ≥ 2·in·out (see {@link #mergesOnTheFly}). The base weight is not touched.
+ *
  * <p>Not thread-safe: scratch buffers for the last forward live here, sized for the largest batch seen.
  */
 public final class LoraLinear implements LinearLayer {
@@ -28,11 +32,15 @@ public final class LoraLinear implements LinearLayer {
   /** [out, rank]. */
   private final Parameter b;
   private final SplittableRandom random;
+  /** Per thread, at least [out, in] of the largest layer seen: W + s·B·A formed by an evaluation forward. */
+  private static final ThreadLocal<Tensor[]> SUMMED_WEIGHT = ThreadLocal.withInitial(() -> new Tensor[1]);
 
   private boolean training;
   private boolean reuseDropoutMask;
   private boolean merged;
   private int capacity;
+  /** Whether {@link #hidden} holds x̃·Aᵀ of the last forward (false after a forward that summed the weights). */
+  private boolean hiddenSaved;
   /** [capacity, rank]: x̃·Aᵀ saved by forward. */
   private Tensor hidden;
   /** [capacity, rank]: s·(G·B) during backward. */
@@ -149,6 +157,16 @@ public final class LoraLinear implements LinearLayer {
     return training && dropout > 0;
   }
 
+  /**
+   * Whether an evaluation forward of {@code rows} rows through an in→out adapter forms W + s·B·A instead of running
+   * two rank-r products: the thin products cost rows·r·(in + out) multiply-adds at a small fraction of gemm speed,
+   * forming the sum costs in·out·r at full speed plus a copy of W. Summing wins once rows·(in + out) ≥ 2·in·out
+   * (at 768 → 768 from 768 rows on); measured in the benchmark suite's "LoRA forward, unmerged" row.
+   */
+  public static boolean mergesOnTheFly(int rows, int in, int out) {
+    return (long) rows * (in + out) >= 2L * in * out;
+  }
+
   @Override
   public void forward(Tensor x, int rows, Tensor out) {
     if (merged) {
@@ -157,6 +175,15 @@ public final class LoraLinear implements LinearLayer {
     }
     ensureCapacity(rows);
     int in = base.inputSize();
+    int outSize = base.outputSize();
+    if (!training && mergesOnTheFly(rows, in, outSize)) {
+      Tensor summed = summedWeight(in * outSize);
+      summed.buffer().put(0, base.weight().value().buffer(), 0, in * outSize);
+      Gemm.gemm(false, false, outSize, in, rank, scale, b.value(), 0, rank, a.value(), 0, in, 1f, summed, 0, in);
+      base.accumulate(summed, x, rows, out, base.writeBias(out, rows) ? 1f : 0f);
+      hiddenSaved = false;
+      return;
+    }
     Tensor input = x;
     if (dropoutActive()) {
       float keep = 1f / (1f - dropout);
@@ -171,12 +198,23 @@ public final class LoraLinear implements LinearLayer {
       }
       input = dropped;
     }
-    // hidden[rows, r] = x̃ · Aᵀ ; out = s · hidden · Bᵀ ; out += x · Wᵀ + bias. The thin rank-r product writes out
-    // first and the base gemm accumulates onto it: adding the thin product afterwards read and wrote all of out
-    // again for only r multiply-adds per element.
+    // hidden[rows, r] = x̃ · Aᵀ ; out = bias ; out += s · hidden · Bᵀ ; out += x · Wᵀ. The thin rank-r product lands
+    // on out before the base gemm accumulates onto it: adding it afterwards read and wrote all of out again for only
+    // r multiply-adds per element.
     Gemm.rows(rows, input, a.value(), true, hidden, in, rank, 1f, 0f);
-    Gemm.rows(rows, hidden, b.value(), true, out, rank, base.outputSize(), scale, 0f);
-    base.forward(x, rows, out, 1f);
+    hiddenSaved = true;
+    float beta = base.writeBias(out, rows) ? 1f : 0f;
+    Gemm.rows(rows, hidden, b.value(), true, out, rank, outSize, scale, beta);
+    base.accumulate(base.weight().value(), x, rows, out, 1f);
+  }
+
+  /** This thread's buffer of at least {@code length} floats for W + s·B·A. */
+  private static Tensor summedWeight(int length) {
+    Tensor[] holder = SUMMED_WEIGHT.get();
+    if (holder[0] == null || holder[0].length() < length) {
+      holder[0] = Tensor.zeros(length);
+    }
+    return holder[0];
   }
 
   @Override
@@ -189,6 +227,11 @@ public final class LoraLinear implements LinearLayer {
     base.backward(dOut, x, rows, dx);
     boolean dropping = dropoutActive();
     Tensor input = dropping ? dropped : x;
+    ensureCapacity(rows);
+    if (!hiddenSaved) {
+      // The last forward summed the weights (evaluation mode) and kept no x̃·Aᵀ: form it now.
+      Gemm.rows(rows, input, a.value(), true, hidden, in, rank, 1f, 0f);
+    }
     // hiddenGradient[rows, r] = s · dOut · B
     Gemm.rows(rows, dOut, b.value(), false, hiddenGradient, out, rank, scale, 0f);
     if (b.trainable()) {

@@ -134,4 +134,89 @@ class LoraLinearTest {
       assertThat(noDropout.toArray()).isNotEqualTo(y.toArray());
     }
   }
+
+  /** y = x·Wᵀ + b + s·(x·Aᵀ)·Bᵀ in double precision, row by row. */
+  private static double[] reference(LoraLinear lora, Tensor x, int rows) {
+    Linear base = lora.base();
+    int in = base.inputSize();
+    int out = base.outputSize();
+    int rank = lora.rank();
+    double[] y = new double[rows * out];
+    for (int r = 0; r < rows; r++) {
+      double[] hidden = new double[rank];
+      for (int k = 0; k < rank; k++) {
+        for (int i = 0; i < in; i++) {
+          hidden[k] += (double) x.get(r * in + i) * lora.loraA().value().get(k * in + i);
+        }
+      }
+      for (int j = 0; j < out; j++) {
+        double sum = base.bias().value().get(j);
+        for (int i = 0; i < in; i++) {
+          sum += (double) x.get(r * in + i) * base.weight().value().get(j * in + i);
+        }
+        for (int k = 0; k < rank; k++) {
+          sum += lora.scale() * hidden[k] * lora.loraB().value().get(j * rank + k);
+        }
+        y[r * out + j] = sum;
+      }
+    }
+    return y;
+  }
+
+  @Test
+  void evaluationForwardMatchesTheReferenceWithThinProductsAndWithSummedWeights() {
+    int in = 9;
+    int out = 7;
+    // 4 rows run the two rank-3 products, 40 rows form W + s·B·A for the call.
+    assertThat(LoraLinear.mergesOnTheFly(4, in, out)).isFalse();
+    assertThat(LoraLinear.mergesOnTheFly(40, in, out)).isTrue();
+    for (int rows : new int[] {4, 40}) {
+      Linear base = base(in, out);
+      float[] originalWeight = base.weight().value().toArray();
+      LoraLinear lora = new LoraLinear("m", base, 3, 6f, false, 0.3f, 5);
+      lora.loraB().value().copyFrom(randomTensor(random, out, 3));
+      Tensor x = randomTensor(random, rows + 2, in);
+      Tensor y = Tensor.zeros(rows + 2, out);
+      y.fill(42f);
+      lora.forward(x, rows, y);
+      double[] expected = reference(lora, x, rows);
+      for (int i = 0; i < expected.length; i++) {
+        assertThat((double) y.get(i)).as("rows=%d element %d", rows, i)
+            .isCloseTo(expected[i], Offset.offset(1e-4 * (1 + Math.abs(expected[i]))));
+      }
+      for (int i = rows * out; i < y.length(); i++) {
+        assertThat(y.get(i)).as("rows past the batch stay untouched").isEqualTo(42f);
+      }
+      assertThat(base.weight().value().toArray()).as("the base weight is not changed").containsExactly(originalWeight);
+      assertThat(lora.merged()).isFalse();
+    }
+  }
+
+  @Test
+  void gradientsAfterAnEvaluationForwardThatSummedTheWeights() {
+    int rows = 40;
+    int in = 7;
+    int out = 6;
+    assertThat(LoraLinear.mergesOnTheFly(rows, in, out)).isTrue();
+    Linear base = base(in, out);
+    LoraLinear lora = new LoraLinear("m", base, 3, 6f, false, 0f, 13);
+    lora.loraB().value().copyFrom(randomTensor(random, out, 3));
+    lora.loraA().setTrainable(true);
+    lora.loraB().setTrainable(true);
+    Tensor x = randomTensor(random, rows, in);
+    Tensor r = randomTensor(random, rows, out);
+    Tensor y = Tensor.zeros(rows, out);
+    // A small batch first leaves x·Aᵀ of other inputs in the saved buffer; backward must not use it.
+    lora.forward(randomTensor(random, rows, in), 2, y);
+    lora.forward(x, rows, y);
+    Tensor dx = Tensor.zeros(rows, in);
+    lora.backward(r, x, rows, dx);
+    java.util.function.DoubleSupplier loss = () -> {
+      lora.forward(x, rows, y);
+      return weightedSum(y, r, rows * out);
+    };
+    check("dx", x, dx, loss, 100, 31);
+    check("dA", lora.loraA().value(), lora.loraA().gradient(), loss, 100, 32);
+    check("dB", lora.loraB().value(), lora.loraB().gradient(), loss, 100, 33);
+  }
 }
