@@ -191,6 +191,8 @@ public final class BenchmarkSuite {
     int warmup = Math.max(5, rounds / 10);
     report(PairedRatio.measure(ReportBuilder.PAIR_LORA_FORWARD, "dense forward", k::denseForward,
         "LoRA forward, unmerged", k::loraForward, warmup, rounds));
+    report(PairedRatio.measure(ReportBuilder.PAIR_LORA_TRAINING_FORWARD, "dense forward", k::denseForward,
+        "LoRA forward, training mode", k::loraTrainingForward, warmup, rounds));
     report(PairedRatio.measure(ReportBuilder.PAIR_MERGED, "dense forward", k::denseForward, "LoRA forward, merged",
         k::mergedForward, warmup, rounds));
     report(PairedRatio.measure(ReportBuilder.PAIR_LINEAR_TRAINING, "full forward+backward", k::fullForwardBackward,

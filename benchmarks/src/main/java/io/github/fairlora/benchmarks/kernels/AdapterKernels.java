@@ -172,8 +172,20 @@ public final class AdapterKernels {
     return output;
   }
 
-  /** The unmerged adapter: out = x · Wᵀ, then out += s · (x · Aᵀ) · Bᵀ (two rank-r gemm calls, beta = 1). */
+  /**
+   * The unmerged adapter outside training, as evaluation and scoring run it: at shapes where
+   * {@link LoraLinear#mergesOnTheFly} holds the layer forms W + s·B·A for the call and runs one gemm, otherwise two
+   * rank-r products land on the output before the base gemm (beta = 1).
+   */
   public Tensor loraForward() {
+    lora.setTraining(false);
+    lora.forward(x, tokens, output);
+    return output;
+  }
+
+  /** The unmerged adapter in training mode: always two rank-r products, x·Aᵀ kept for backward. */
+  public Tensor loraTrainingForward() {
+    lora.setTraining(true);
     lora.forward(x, tokens, output);
     return output;
   }
@@ -208,6 +220,7 @@ public final class AdapterKernels {
 
   /** LoRA training of this layer: forward, then dx, dA and dB (the base weight is frozen). */
   public Tensor loraForwardBackward() {
+    lora.setTraining(true);
     lora.forward(x, tokens, output);
     lora.backward(outputGradient, x, tokens, inputGradient);
     return inputGradient;

@@ -49,10 +49,16 @@ public class LoraKernelBenchmark {
     kernels = new AdapterKernels(tokens, size, rank, 42);
   }
 
-  /** Unmerged LoRA forward (LoraLinear). */
+  /** Unmerged LoRA forward (LoraLinear) outside training. */
   @Benchmark
   public Object loraForward() {
     return kernels.loraForward();
+  }
+
+  /** Unmerged LoRA forward in training mode (two rank-r products, x·Aᵀ kept for backward). */
+  @Benchmark
+  public Object loraTrainingForward() {
+    return kernels.loraTrainingForward();
   }
 
   /** W + s·B·A formed on every call, then a dense forward. */

@@ -1,5 +1,6 @@
 package io.github.fairlora.benchmarks.report;
 
+import io.github.fairlora.nn.LoraLinear;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -12,8 +13,10 @@ public enum KernelVariant {
   GEMM("DenseKernelBenchmark.gemm", "plain gemm (this shape's ceiling)", false),
   /** Dense base forward, the reference. */
   DENSE("DenseKernelBenchmark.dense", "dense base forward (reference)", false),
-  /** Unmerged LoRA forward. */
+  /** Unmerged LoRA forward outside training (W + s·B·A formed per call where that is cheaper). */
   LORA_UNMERGED("LoraKernelBenchmark.loraForward", "LoRA forward, unmerged", true),
+  /** Unmerged LoRA forward in training mode: two rank-r products. */
+  LORA_UNMERGED_TRAINING("LoraKernelBenchmark.loraTrainingForward", "LoRA forward, unmerged, training mode", true),
   /** W + s·B·A formed per call. */
   LORA_MERGE_ON_THE_FLY("LoraKernelBenchmark.mergeOnTheFly", "LoRA forward, merge on the fly", true),
   /** Merged weights. */
@@ -63,7 +66,8 @@ public enum KernelVariant {
     double adapter = 2.0 * n * r * (2.0 * s);
     return switch (this) {
       case GEMM, DENSE, DENSE_MMUL, LORA_MERGED -> dense;
-      case LORA_UNMERGED, LORA_MMUL -> dense + adapter;
+      case LORA_UNMERGED -> LoraLinear.mergesOnTheFly(n, s, s) ? dense + 2.0 * s * s * r : dense + adapter;
+      case LORA_UNMERGED_TRAINING, LORA_MMUL -> dense + adapter;
       case LORA_MERGE_ON_THE_FLY -> dense + 2.0 * s * s * r;
       case LORA_TRAIN -> 2 * dense + 3 * adapter;
       case FULL_TRAIN -> 3 * dense;

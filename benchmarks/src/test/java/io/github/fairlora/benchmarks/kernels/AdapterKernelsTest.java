@@ -75,6 +75,7 @@ class AdapterKernelsTest {
     assertClose(kernels.denseForward().toArray(), dense);
     assertClose(values(kernels.naiveDenseForward()), dense);
     assertClose(kernels.loraForward().toArray(), lora);
+    assertClose(kernels.loraTrainingForward().toArray(), lora);
     assertClose(kernels.mergeOnTheFlyForward().toArray(), lora);
     assertClose(kernels.mergedForward().toArray(), lora);
     assertClose(values(kernels.naiveLoraForward()), lora);
@@ -182,7 +183,13 @@ class AdapterKernelsTest {
   void variantFlopsMatchTheArithmetic() {
     // n=2048, s=768, r=16: dense 2·2048·768² = 2 415 919 104; adapter 2·2048·16·(768+768) = 100 663 296 (+4.2%).
     assertThat(io.github.fairlora.benchmarks.report.KernelVariant.DENSE.flops(2048, 768, 16)).isEqualTo(2415919104.0);
+    // Outside training 2048 rows sum the weights for the call (2·768·768·16 = 18 874 368 for B·A) ...
     assertThat(io.github.fairlora.benchmarks.report.KernelVariant.LORA_UNMERGED.flops(2048, 768, 16))
+        .isEqualTo(2415919104.0 + 18874368.0);
+    // ... 256 rows run the two thin products: 2·256·768² + 2·256·16·1536.
+    assertThat(io.github.fairlora.benchmarks.report.KernelVariant.LORA_UNMERGED.flops(256, 768, 16))
+        .isEqualTo(301989888.0 + 12582912.0);
+    assertThat(io.github.fairlora.benchmarks.report.KernelVariant.LORA_UNMERGED_TRAINING.flops(2048, 768, 16))
         .isEqualTo(2415919104.0 + 100663296.0);
     // Forward + backward with W frozen: base forward and dx (2 × dense) plus 3 × the adapter's forward.
     assertThat(io.github.fairlora.benchmarks.report.KernelVariant.LORA_TRAIN.flops(2048, 768, 16))
