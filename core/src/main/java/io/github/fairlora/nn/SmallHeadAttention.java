@@ -35,11 +35,14 @@ public final class SmallHeadAttention {
     }
     int maxLength = longest;
     // ~T²·headSize multiply-adds per pair; keep a few thousand per task so short batches stay on one thread.
-    int minPairs = Math.max(1, 4096 / Math.max(1, maxLength * maxLength * headSize));
-    Parallel.forRange(sequences * heads, minPairs, (from, to) -> {
+    // Work is split over (sequence, kv head) pairs: the query heads sharing a kv head reuse its transposed keys and
+    // values.
+    int group = heads / kvHeads;
+    int minPairs = Math.max(1, 4096 / Math.max(1, maxLength * maxLength * headSize * group));
+    Parallel.forRange(sequences * kvHeads, minPairs, (from, to) -> {
       for (int pair = from; pair < to; pair++) {
-        headBlock(q, k, v, heads, kvHeads, headSize, starts[pair / heads], lengths[pair / heads], pair % heads,
-            out, vector);
+        groupBlock(q, k, v, heads, kvHeads, headSize, starts[pair / kvHeads], lengths[pair / kvHeads],
+            pair % kvHeads, out, vector);
       }
     });
   }
@@ -50,15 +53,16 @@ public final class SmallHeadAttention {
   }
 
   /**
-   * One (sequence, head) block, laid out transposed so every inner loop runs along the time axis (vectorisable
-   * however small the head): qT, kT, vT [headSize][tp] and scores [T][tp] with scores[j][t] = score of query t on
-   * key j (t ≥ j). The causal softmax then runs column-wise: a running max and sum per query t, over keys j.
+   * The blocks of one sequence and one kv head: its keys and values are transposed once, then each query head of
+   * the group runs its block. Laid out transposed so every inner loop runs along the time axis (vectorisable however
+   * small the head): qT, kT, vT [headSize][tp] and scores [T][tp] with scores[j][t] = score of query t on key j
+   * (t ≥ j). The causal softmax then runs column-wise: a running max and sum per query t, over keys j.
    */
-  private static void headBlock(float[] q, float[] k, float[] v, int heads, int kvHeads, int headSize, int start,
-      int length, int head, float[] out, boolean vector) {
+  private static void groupBlock(float[] q, float[] k, float[] v, int heads, int kvHeads, int headSize, int start,
+      int length, int kvHead, float[] out, boolean vector) {
     int qWidth = heads * headSize;
     int kvWidth = kvHeads * headSize;
-    int kvHead = head / (heads / kvHeads);
+    int group = heads / kvHeads;
     int lanes = lanes(vector);
     int tp = (length + lanes - 1) / lanes * lanes; // padded time: whole vectors, padded queries are zeros
     float[] work = Scratch.array(3, workspace(headSize, tp));
@@ -74,29 +78,37 @@ public final class SmallHeadAttention {
       for (int d = 0; d < headSize; d++) {
         java.util.Arrays.fill(work, qT + d * tp + length, qT + (d + 1) * tp, 0f);
       }
-    } else {
-      java.util.Arrays.fill(work, 0, outT + headSize * tp, 0f);
     }
     for (int t = 0; t < length; t++) {
-      int qRow = (start + t) * qWidth + head * headSize;
       int kvRow = (start + t) * kvWidth + kvHead * headSize;
       for (int d = 0; d < headSize; d++) {
-        work[qT + d * tp + t] = q[qRow + d];
         work[kT + d * tp + t] = k[kvRow + d];
         work[vT + d * tp + t] = v[kvRow + d];
       }
     }
     float scale = (float) (1.0 / Math.sqrt(headSize));
-    if (vector) {
-      SmallHeadAttentionVector.block(work, qT, kT, vT, scores, max, sum, outT, headSize, length, tp, scale);
-    } else {
-      blockScalar(work, qT, kT, vT, scores, max, sum, outT, headSize, length, tp, scale);
-    }
-    for (int t = 0; t < length; t++) {
-      int qRow = (start + t) * qWidth + head * headSize;
-      float inverse = 1f / work[sum + t];
-      for (int d = 0; d < headSize; d++) {
-        out[qRow + d] = work[outT + d * tp + t] * inverse;
+    for (int head = kvHead * group; head < (kvHead + 1) * group; head++) {
+      if (!vector) {
+        java.util.Arrays.fill(work, qT, qT + headSize * tp, 0f);
+        java.util.Arrays.fill(work, scores, outT + headSize * tp, 0f);
+      }
+      for (int t = 0; t < length; t++) {
+        int qRow = (start + t) * qWidth + head * headSize;
+        for (int d = 0; d < headSize; d++) {
+          work[qT + d * tp + t] = q[qRow + d];
+        }
+      }
+      if (vector) {
+        SmallHeadAttentionVector.block(work, qT, kT, vT, scores, max, sum, outT, headSize, length, tp, scale);
+      } else {
+        blockScalar(work, qT, kT, vT, scores, max, sum, outT, headSize, length, tp, scale);
+      }
+      for (int t = 0; t < length; t++) {
+        int qRow = (start + t) * qWidth + head * headSize;
+        float inverse = 1f / work[sum + t];
+        for (int d = 0; d < headSize; d++) {
+          out[qRow + d] = work[outT + d * tp + t] * inverse;
+        }
       }
     }
   }

@@ -23,7 +23,8 @@ class SmallHeadAttentionTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"1, 1, 1, 1, 1", "2, 1, 8, 3, 5", "8, 4, 8, 7, 33", "4, 4, 16, 5, 70", "2, 2, 64, 2, 17"})
+  @CsvSource({"1, 1, 1, 1, 1", "2, 1, 8, 3, 5", "8, 4, 8, 7, 33", "4, 4, 16, 5, 70", "2, 2, 64, 2, 17",
+      "3, 1, 6, 4, 37", "2, 1, 12, 3, 50", "1, 1, 3, 2, 18"})
   void fusedLoopEqualsTheReferenceAndTheTrainingAttention(int heads, int kvHeads, int headSize, int sequences,
       int maxLength) {
     SplittableRandom random = new SplittableRandom(heads * 31 + headSize);
