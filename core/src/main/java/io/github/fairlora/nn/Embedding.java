@@ -1,6 +1,8 @@
 package io.github.fairlora.nn;
 
+import io.github.fairlora.tensor.Scratch;
 import io.github.fairlora.tensor.Tensor;
+import java.nio.FloatBuffer;
 
 /** Row lookup: out[r] = weight[ids[r]], weight [count, width]. Used for tokens and for learned positions. */
 public final class Embedding {
@@ -38,33 +40,49 @@ public final class Embedding {
   }
 
   private void lookUp(int[] ids, int rows, Tensor out, boolean accumulate) {
-    Tensor w = weight.value();
     for (int r = 0; r < rows; r++) {
       int id = ids[r];
       if (id < 0 || id >= count) {
         throw new IllegalArgumentException("id " + id + " at row " + r + " is outside [0, " + count + ") for " + weight.name());
       }
-      int from = id * width;
+    }
+    // Whole rows move as bulk copies: element-by-element access to the off-heap buffers cost several times more.
+    FloatBuffer w = weight.value().buffer();
+    if (!accumulate) {
+      FloatBuffer target = out.buffer();
+      for (int r = 0; r < rows; r++) {
+        target.put(r * width, w, ids[r] * width, width);
+      }
+      return;
+    }
+    float[] y = Scratch.read(0, out, 0, rows * width);
+    float[] row = Scratch.array(1, width);
+    for (int r = 0; r < rows; r++) {
+      w.get(ids[r] * width, row, 0, width);
       int to = r * width;
       for (int j = 0; j < width; j++) {
-        float value = w.get(from + j);
-        out.set(to + j, accumulate ? out.get(to + j) + value : value);
+        y[to + j] += row[j];
       }
     }
+    Scratch.write(y, out, 0, rows * width);
   }
 
-  /** dWeight[ids[r]] += dOut[r], when trainable. */
+  /** dWeight[ids[r]] += dOut[r], when trainable (rows in order, so repeated ids sum in row order). */
   public void backward(int[] ids, int rows, Tensor dOut) {
     if (!weight.trainable()) {
       return;
     }
-    Tensor g = weight.gradient();
+    FloatBuffer g = weight.gradient().buffer();
+    float[] dy = Scratch.read(0, dOut, 0, rows * width);
+    float[] row = Scratch.array(1, width);
     for (int r = 0; r < rows; r++) {
       int to = ids[r] * width;
+      g.get(to, row, 0, width);
       int from = r * width;
       for (int j = 0; j < width; j++) {
-        g.add(to + j, dOut.get(from + j));
+        row[j] += dy[from + j];
       }
+      g.put(to, row, 0, width);
     }
   }
 }
