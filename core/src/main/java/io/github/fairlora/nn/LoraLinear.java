@@ -1,6 +1,7 @@
 package io.github.fairlora.nn;
 
 import io.github.fairlora.tensor.Gemm;
+import io.github.fairlora.tensor.Scratch;
 import io.github.fairlora.tensor.Tensor;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -45,8 +46,8 @@ public final class LoraLinear implements LinearLayer {
   private Tensor hidden;
   /** [capacity, rank]: s·(G·B) during backward. */
   private Tensor hiddenGradient;
-  /** [capacity, in]: the dropout mask, 0 or 1/(1−p) (only when dropout > 0). */
-  private Tensor mask;
+  /** [capacity, in]: the dropout mask, 0 or 1/(1−p) (only when dropout > 0; only Java loops read it). */
+  private float[] mask;
   /** [capacity, in]: the dropped-out input x̃, reused as dx̃ during backward (only when dropout > 0). */
   private Tensor dropped;
 
@@ -147,7 +148,7 @@ public final class LoraLinear implements LinearLayer {
     hidden = Tensor.zeros(rows, rank);
     hiddenGradient = Tensor.zeros(rows, rank);
     if (dropout > 0) {
-      mask = Tensor.zeros(rows, base.inputSize());
+      mask = new float[rows * base.inputSize()];
       dropped = Tensor.zeros(rows, base.inputSize());
       reuseDropoutMask = false;
     }
@@ -190,12 +191,15 @@ public final class LoraLinear implements LinearLayer {
       int count = rows * in;
       if (!reuseDropoutMask) {
         for (int i = 0; i < count; i++) {
-          mask.set(i, random.nextDouble() < dropout ? 0f : keep);
+          mask[i] = random.nextDouble() < dropout ? 0f : keep;
         }
       }
+      // On heap copies: element-by-element access to the off-heap buffers costs several times more.
+      float[] values = Scratch.read(0, x, 0, count);
       for (int i = 0; i < count; i++) {
-        dropped.set(i, x.get(i) * mask.get(i));
+        values[i] *= mask[i];
       }
+      Scratch.write(values, dropped, 0, count);
       input = dropped;
     }
     // hidden[rows, r] = x̃ · Aᵀ ; out = bias ; out += s · hidden · Bᵀ ; out += x · Wᵀ. The thin rank-r product lands
@@ -247,9 +251,12 @@ public final class LoraLinear implements LinearLayer {
         // dx̃ = hiddenGradient · A, then dx += dx̃ ⊙ mask (the dropped buffer is free again)
         Gemm.rows(rows, hiddenGradient, a.value(), false, dropped, rank, in, 1f, 0f);
         int count = rows * in;
+        float[] sum = Scratch.read(0, dx, 0, count);
+        float[] dDropped = Scratch.read(1, dropped, 0, count);
         for (int i = 0; i < count; i++) {
-          dx.add(i, dropped.get(i) * mask.get(i));
+          sum[i] += dDropped[i] * mask[i];
         }
+        Scratch.write(sum, dx, 0, count);
       } else {
         Gemm.rows(rows, hiddenGradient, a.value(), false, dx, rank, in, 1f, 1f);
       }
