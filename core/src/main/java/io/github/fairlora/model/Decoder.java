@@ -725,7 +725,6 @@ public final class Decoder implements LanguageModel {
           end++;
         }
         pass.run(sequences, start, end, null);
-        pass.head(pass.residual);
         if (targets.length < pass.rows) {
           targets = new int[pass.rows];
           logProbabilities = new float[pass.rows];
@@ -736,8 +735,7 @@ public final class Decoder implements LanguageModel {
           System.arraycopy(sequence, 1, targets, first, sequence.length - 1);
           targets[first + sequence.length - 1] = 0; // the last position predicts nothing; its value is dropped
         }
-        CrossEntropy.targetLogProbabilities(pass.logits, pass.rows, config.vocabularySize(), targets,
-            logProbabilities, 0);
+        pass.targetLogProbabilities(targets, logProbabilities, 0);
         for (int s = 0; s < pass.sequences; s++) {
           out[start + s] = java.util.Arrays.copyOfRange(logProbabilities, pass.starts[s],
               pass.starts[s] + pass.lengths[s] - 1);
@@ -755,7 +753,8 @@ public final class Decoder implements LanguageModel {
 
   private InferenceForward inference;
 
-  private InferenceForward inference() {
+  /** The packed inference pass, built on first use (package-private so tests can shrink its LM-head blocks). */
+  InferenceForward inference() {
     if (inference == null) {
       inference = new InferenceForward(this);
     }

@@ -46,7 +46,11 @@ final class InferenceForward {
   private Tensor gate; // [rows, hidden]
   private Tensor up; // [rows, hidden] (Llama)
   private Tensor activated; // [rows, hidden]
-  Tensor logits; // [rows, vocabulary]
+  private Tensor headInput; // [headBlockRows, width]: one block of the normed stream, the LM head's input
+  private Tensor logits; // [headBlockRows, vocabulary]
+  private int[] blockTargets = new int[0]; // [headBlockRows]
+  /** Rows per LM-head block ({@link #headBlockRows(int)}; tests set it small to cross block boundaries). */
+  int headBlockRows;
   private float[] qHeap = new float[0]; // heap copies of q, k, v and the attention output for the fused kernel
   private float[] kHeap = new float[0];
   private float[] vHeap = new float[0];
@@ -58,6 +62,7 @@ final class InferenceForward {
     }
     this.model = model;
     this.config = model.config();
+    this.headBlockRows = headBlockRows(config.vocabularySize());
   }
 
   /**
@@ -91,15 +96,41 @@ final class InferenceForward {
     }
   }
 
-  /** Final norm of the stream into {@link #normed}, then the LM head into {@link #logits} (all rows). */
-  void head(Tensor stream) {
-    model.finalNorm().forward(stream, rows, normed, mean, inverseStd);
-    if (model.head() != null) {
-      model.head().forward(normed, rows, logits);
-    } else {
-      io.github.fairlora.tensor.Gemm.rows(rows, normed, model.tokenEmbedding().weight().value(), true, logits,
-          config.width(), config.vocabularySize(), 1f, 0f);
+  /**
+   * Final norm of the stream, then out[outOffset + r] = log softmax(logits of row r)[targets[r]] for every packed
+   * row. The LM head runs over blocks of {@link #headBlockRows} rows, each block's logits reduced to logit − logsumexp
+   * while they are still in cache: [rows, vocabulary] logits never exist at once (411 MB for a 2048-row GPT-2 pack
+   * before; a block is at most a few MB).
+   *
+   * @param targets [rows]: the token each row predicts (any valid id for rows whose result is dropped)
+   */
+  void targetLogProbabilities(int[] targets, float[] out, int outOffset) {
+    model.finalNorm().forward(residual, rows, normed, mean, inverseStd);
+    int width = config.width();
+    int vocabulary = config.vocabularySize();
+    if (logits == null || blockTargets.length != headBlockRows) {
+      headInput = Tensor.zeros(headBlockRows, width);
+      logits = Tensor.zeros(headBlockRows, vocabulary);
+      blockTargets = new int[headBlockRows];
     }
+    for (int first = 0; first < rows; first += headBlockRows) {
+      int count = Math.min(headBlockRows, rows - first);
+      headInput.buffer().put(0, normed.buffer(), first * width, count * width);
+      if (model.head() != null) {
+        model.head().forward(headInput, count, logits);
+      } else {
+        io.github.fairlora.tensor.Gemm.rows(count, headInput, model.tokenEmbedding().weight().value(), true, logits,
+            width, vocabulary, 1f, 0f);
+      }
+      System.arraycopy(targets, first, blockTargets, 0, count);
+      io.github.fairlora.nn.CrossEntropy.targetLogProbabilities(logits, count, vocabulary, blockTargets, out,
+          outOffset + first);
+    }
+  }
+
+  /** Rows per LM-head block: about a million logits (4 MB), at least 64 rows so the head's gemm stays efficient. */
+  static int headBlockRows(int vocabulary) {
+    return Math.max(64, (1 << 20) / vocabulary);
   }
 
   private void block(Block block, int width) {
@@ -201,7 +232,6 @@ final class InferenceForward {
     gate = Tensor.zeros(rowsCapacity, hidden);
     up = gpt2 ? null : Tensor.zeros(rowsCapacity, hidden);
     activated = Tensor.zeros(rowsCapacity, hidden);
-    logits = Tensor.zeros(rowsCapacity, config.vocabularySize());
     qHeap = new float[rowsCapacity * width];
     kHeap = new float[rowsCapacity * kvWidth];
     vHeap = new float[rowsCapacity * kvWidth];

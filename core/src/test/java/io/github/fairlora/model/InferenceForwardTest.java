@@ -92,6 +92,20 @@ class InferenceForwardTest {
     assertThat(model.tokenLogProbabilities(sequences)[1][0]).isNotCloseTo(before[1][0], Offset.offset(1e-4f));
   }
 
+  @ParameterizedTest
+  @EnumSource(DecoderConfig.Family.class)
+  void theLmHeadInBlocksOfSevenRowsGivesTheSameScores(DecoderConfig.Family family) {
+    // Llama here has an untied head (a Linear), GPT-2 a tied one (the embedding's transpose).
+    Decoder model = new Decoder(randomConfig(family), 13);
+    List<int[]> sequences = randomSequences(new SplittableRandom(14), 30, 24, 37);
+    assertThat(model.inference().headBlockRows).as("a 37-token vocabulary fits one block").isGreaterThan(10_000);
+    model.inference().headBlockRows = 7;
+    assertSameScores(model, sequences);
+    // About a million logits per block, never fewer than 64 rows.
+    assertThat(InferenceForward.headBlockRows(2048)).isEqualTo(512);
+    assertThat(InferenceForward.headBlockRows(50257)).isEqualTo(64);
+  }
+
   @Test
   void manyPacksGiveTheSameScoresAsOneSequenceAtATime() {
     Decoder model = new Decoder(randomConfig(DecoderConfig.Family.LLAMA), 9);
