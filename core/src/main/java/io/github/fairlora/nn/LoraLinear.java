@@ -163,8 +163,14 @@ public final class LoraLinear implements LinearLayer {
    * two rank-r products: the thin products cost rows·r·(in + out) multiply-adds at a small fraction of gemm speed,
    * forming the sum costs in·out·r at full speed plus a copy of W. Summing wins once rows·(in + out) ≥ 2·in·out
    * (at 768 → 768 from 768 rows on); measured in the benchmark suite's "LoRA forward, unmerged" row.
+   *
+   * @throws IllegalArgumentException if rows is negative or a layer size is below 1
    */
   public static boolean mergesOnTheFly(int rows, int in, int out) {
+    if (rows < 0 || in < 1 || out < 1) {
+      throw new IllegalArgumentException("mergesOnTheFly needs rows >= 0 and in, out >= 1; got rows=" + rows + ", in="
+          + in + ", out=" + out);
+    }
     return (long) rows * (in + out) >= 2L * in * out;
   }
 

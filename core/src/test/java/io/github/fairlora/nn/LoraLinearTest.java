@@ -119,13 +119,7 @@ class LoraLinearTest {
     Tensor dx = Tensor.zeros(rows, in);
     lora.backward(r, x, rows, dx);
     assertThat(base.weight().trainable()).as("the frozen weight gets no gradient buffer").isFalse();
-    java.util.function.DoubleSupplier loss = () -> {
-      lora.forward(x, rows, y);
-      return weightedSum(y, r, rows * out);
-    };
-    check("dx", x, dx, loss, 100, 21);
-    check("dA", lora.loraA().value(), lora.loraA().gradient(), loss, 100, 22);
-    check("dB", lora.loraB().value(), lora.loraB().gradient(), loss, 100, 23);
+    checkAgainstFiniteDifferences(lora, x, r, y, dx, rows, 21);
     if (dropout > 0) {
       // Some inputs really were dropped: the mask matters to this check.
       lora.setTraining(false);
@@ -170,6 +164,8 @@ class LoraLinearTest {
     // 4 rows run the two rank-3 products, 40 rows form W + s·B·A for the call.
     assertThat(LoraLinear.mergesOnTheFly(4, in, out)).isFalse();
     assertThat(LoraLinear.mergesOnTheFly(40, in, out)).isTrue();
+    assertThatThrownBy(() -> LoraLinear.mergesOnTheFly(-1, in, out))
+        .hasMessage("mergesOnTheFly needs rows >= 0 and in, out >= 1; got rows=-1, in=9, out=7");
     for (int rows : new int[] {4, 40}) {
       Linear base = base(in, out);
       float[] originalWeight = base.weight().value().toArray();
@@ -211,12 +207,22 @@ class LoraLinearTest {
     lora.forward(x, rows, y);
     Tensor dx = Tensor.zeros(rows, in);
     lora.backward(r, x, rows, dx);
+    checkAgainstFiniteDifferences(lora, x, r, y, dx, rows, 31);
+  }
+
+  /**
+   * dx, dA and dB from one backward against finite differences of Σ y ⊙ r, with y = forward(x) in the layer's current
+   * mode (and dropout mask).
+   */
+  private static void checkAgainstFiniteDifferences(LoraLinear lora, Tensor x, Tensor r, Tensor y, Tensor dx, int rows,
+      long seed) {
+    int out = lora.outputSize();
     java.util.function.DoubleSupplier loss = () -> {
       lora.forward(x, rows, y);
       return weightedSum(y, r, rows * out);
     };
-    check("dx", x, dx, loss, 100, 31);
-    check("dA", lora.loraA().value(), lora.loraA().gradient(), loss, 100, 32);
-    check("dB", lora.loraB().value(), lora.loraB().gradient(), loss, 100, 33);
+    check("dx", x, dx, loss, 100, seed);
+    check("dA", lora.loraA().value(), lora.loraA().gradient(), loss, 100, seed + 1);
+    check("dB", lora.loraB().value(), lora.loraB().gradient(), loss, 100, seed + 2);
   }
 }
